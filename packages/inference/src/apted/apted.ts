@@ -1,0 +1,181 @@
+/**
+ * APTED: the exact tree edit distance in O(n^3) worst-case time and O(n^2) memory, with the
+ * optimal path strategy (Pawlik & Augsten, "Efficient Computation of the Tree Edit Distance",
+ * TODS 40(1) 2015; "Tree edit distance: Robust and memory-efficient", Information Systems 56,
+ * 2016). Follows the reference Java implementation (MIT), made iterative: the tree
+ * decomposition runs on an explicit stack, so a 10,000-deep tree cannot overflow the call stack.
+ */
+import type { Tree } from '../tree/tree.ts';
+import { type Ctx } from './context.ts';
+import { type TedCosts, resolveCosts } from './costs.ts';
+import { type IndexedTree, LabelDictionary, indexTree } from './indexedTree.ts';
+import { INNER, LEFT, RIGHT, spfA } from './spfA.ts';
+import { spf1, spfL, spfR } from './spfLR.ts';
+import { computeStrategy } from './strategy.ts';
+
+export type TedStats = {
+  /** The tree edit distance. */
+  distance: number;
+  /** Subproblems computed, the cost measure the APTED papers report. */
+  subproblems: number;
+  size1: number;
+  size2: number;
+};
+
+/**
+ * The tree edit distance between `a` and `b`: the minimum total cost of node deletions,
+ * insertions and renames that turns `a` into `b`. Unit costs unless `costs` says otherwise.
+ * @example ted(parseBracket('{a{b}{c}}'), parseBracket('{a{c}}')) // 1
+ */
+export function ted(a: Tree, b: Tree, costs?: TedCosts): number {
+  return tedWithStats(a, b, costs).distance;
+}
+
+/** `ted` plus the number of subproblems it computed (for benchmarks and strategy checks). */
+export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts): TedStats {
+  const ctx = computeDistances(a, b, costs);
+  return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2 };
+}
+
+/** @internal A finished run: the distance and the filled distance matrix (for the mapping). */
+export type TedRun = Ctx & { result: number };
+
+/** @internal Runs APTED and keeps its state, so `tedMapping` can trace the edit mapping. */
+export function computeDistances(a: Tree, b: Tree, costs?: TedCosts, forceStrategy?: 'left' | 'right'): TedRun {
+  const dict = new LabelDictionary();
+  const t1 = indexTree(a, dict);
+  const t2 = indexTree(b, dict);
+  const c = resolveCosts(t1, t2, dict, costs);
+  const n1 = t1.size;
+  const n2 = t2.size;
+  const FA = c.integral ? Float32Array : Float64Array;
+  const maxSize = Math.max(n1, n2) + 1;
+  const ctx: TedRun = {
+    t1, t2, n1, n2, costs: c, FA,
+    delta: new FA(n1 * n2),
+    q: new Float64Array(maxSize),
+    fn: new Int32Array(maxSize + 1),
+    ft: new Int32Array(maxSize + 1),
+    fd: null, s: null, t: null,
+    counter: 0,
+    result: 0,
+  };
+  if (forceStrategy) fixStrategy(ctx, forceStrategy);
+  else computeStrategy(t1, t2, ctx.delta);
+  initSingleNodeDistances(ctx);
+  ctx.result = gted(ctx);
+  return ctx;
+}
+
+/** For tests: a strategy of only left (or only right) paths of tree 1, as the reference's spf test. */
+function fixStrategy(ctx: Ctx, side: 'left' | 'right'): void {
+  const { t1, n1, n2, delta } = ctx;
+  for (let v = 0; v < n1; v++) {
+    const leaf = side === 'left'
+      ? t1.postL_to_preL[t1.postL_to_lld[t1.preL_to_postL[v]]]
+      : t1.postR_to_preL[t1.postR_to_rld[t1.preL_to_postR[v]]];
+    delta.fill(side === 'left' ? -(leaf + 1) : leaf + 1, v * n2, (v + 1) * n2);
+  }
+}
+
+/**
+ * Distances of subtree pairs where one side is a single node, without their roots (what the
+ * single-path functions read from delta) [reference: tedInit].
+ */
+function initSingleNodeDistances(ctx: Ctx): void {
+  const { t1, t2, n1, n2, delta, costs } = ctx;
+  for (let x = 0; x < n1; x++) {
+    const sizeX = t1.sizes[x];
+    const row = x * n2;
+    for (let y = 0; y < n2; y++) {
+      const sizeY = t2.sizes[y];
+      if (sizeX === 1 && sizeY === 1) delta[row + y] = 0;
+      else if (sizeX === 1) delta[row + y] = costs.sum2[y] - costs.cost2[y];
+      else if (sizeY === 1) delta[row + y] = costs.sum1[x] - costs.cost1[x];
+    }
+  }
+}
+
+function pathType(pathIdWithOffset: number, pathIDOffset: number, rootPreL: number, subtreeSize: number): number {
+  if (pathIdWithOffset < 0) return LEFT;
+  let pathID = Math.abs(pathIdWithOffset) - 1;
+  if (pathID >= pathIDOffset) pathID -= pathIDOffset;
+  return pathID === rootPreL + subtreeSize - 1 ? RIGHT : INNER;
+}
+
+// Task kinds on the decomposition stack.
+const VISIT = 0;
+const SPF = 1;
+
+/**
+ * GTED [TODS 2015, Section 3.4] without recursion. Visiting a subtree pair looks up its path in
+ * the strategy, schedules the single-path function for the pair, and above it (so they run
+ * first, in the reference's order) a visit of every subtree hanging off that path.
+ */
+function gted(ctx: Ctx): number {
+  const { t1, t2, n1, delta, n2 } = ctx;
+  if (t1.sizes[0] === 1 || t2.sizes[0] === 1) return spf1(ctx, 0, 0);
+  // Each task is 5 ints: kind, v (tree 1), w (tree 2), path leaf, path type + 4 * swapped.
+  let stack = new Int32Array(5 * 64);
+  let top = 0;
+  const push = (kind: number, v: number, w: number, leaf: number, type: number): void => {
+    if (top + 5 > stack.length) {
+      const grown = new Int32Array(stack.length * 2);
+      grown.set(stack);
+      stack = grown;
+    }
+    stack[top++] = kind;
+    stack[top++] = v;
+    stack[top++] = w;
+    stack[top++] = leaf;
+    stack[top++] = type;
+  };
+  const children: number[] = [];
+  let result = 0;
+  push(VISIT, 0, 0, 0, 0);
+  while (top > 0) {
+    top -= 5;
+    const kind = stack[top];
+    const v = stack[top + 1];
+    const w = stack[top + 2];
+    if (kind === SPF) {
+      const leaf = stack[top + 3];
+      const type = stack[top + 4] & 3;
+      const swapped = stack[top + 4] >= 4;
+      const a0 = swapped ? w : v;
+      const b0 = swapped ? v : w;
+      let d: number;
+      if (type === LEFT) d = spfL(ctx, a0, b0, swapped);
+      else if (type === RIGHT) d = spfR(ctx, a0, b0, swapped);
+      else d = spfA(ctx, a0, b0, leaf, type, swapped);
+      if (v === 0 && w === 0) result = d;
+      continue;
+    }
+    const size1 = t1.sizes[v];
+    const size2 = t2.sizes[w];
+    if (size1 === 1 || size2 === 1) continue; // delta holds these already
+    const strategyPathID = delta[v * n2 + w];
+    let pathNode = Math.abs(strategyPathID) - 1;
+    const inTree1 = pathNode < n1;
+    if (!inTree1) pathNode -= n1;
+    const T: IndexedTree = inTree1 ? t1 : t2;
+    const root = inTree1 ? v : w;
+    const type = pathType(strategyPathID, n1, root, inTree1 ? size1 : size2);
+    push(SPF, v, w, pathNode, type + (inTree1 ? 0 : 4));
+    // Subtrees hanging off the path, in the order the reference visits them.
+    children.length = 0;
+    let parent: number;
+    while ((parent = T.parents[pathNode]) >= root) {
+      for (let i = T.childStart[parent]; i < T.childStart[parent + 1]; i++) {
+        const child = T.childList[i];
+        if (child !== pathNode) children.push(child);
+      }
+      pathNode = parent;
+    }
+    for (let i = children.length - 1; i >= 0; i--) {
+      if (inTree1) push(VISIT, children[i], w, 0, 0);
+      else push(VISIT, v, children[i], 0, 0);
+    }
+  }
+  return result;
+}
