@@ -53,10 +53,11 @@ export function computeDistances(a: Tree, b: Tree, costs?: TedCosts, forceStrate
   const ctx: TedRun = {
     t1, t2, n1, n2, costs: c, FA,
     delta: new FA(n1 * n2),
+    deltaT: new FA(n1 * n2),
     q: new Float64Array(maxSize),
     fn: new Int32Array(maxSize + 1),
     ft: new Int32Array(maxSize + 1),
-    fd: null, s: null, t: null,
+    fd: null, s: null, t: null, tT: null,
     counter: 0,
     result: 0,
   };
@@ -83,15 +84,19 @@ function fixStrategy(ctx: Ctx, side: 'left' | 'right'): void {
  * single-path functions read from delta) [reference: tedInit].
  */
 function initSingleNodeDistances(ctx: Ctx): void {
-  const { t1, t2, n1, n2, delta, costs } = ctx;
+  const { t1, t2, n1, n2, delta, deltaT, costs } = ctx;
   for (let x = 0; x < n1; x++) {
     const sizeX = t1.sizes[x];
     const row = x * n2;
     for (let y = 0; y < n2; y++) {
       const sizeY = t2.sizes[y];
-      if (sizeX === 1 && sizeY === 1) delta[row + y] = 0;
-      else if (sizeX === 1) delta[row + y] = costs.sum2[y] - costs.cost2[y];
-      else if (sizeY === 1) delta[row + y] = costs.sum1[x] - costs.cost1[x];
+      let d: number;
+      if (sizeX === 1 && sizeY === 1) d = 0;
+      else if (sizeX === 1) d = costs.sum2[y] - costs.cost2[y];
+      else if (sizeY === 1) d = costs.sum1[x] - costs.cost1[x];
+      else continue;
+      delta[row + y] = d;
+      deltaT[y * n1 + x] = d;
     }
   }
 }

@@ -20,6 +20,12 @@ export type Ctx = {
    * cost is added by the caller) [TODS 2015, Sections 3.4, 8.2, 8.3].
    */
   readonly delta: FloatArray;
+  /**
+   * deltaT[w * n1 + v] = delta[v * n2 + w] for computed distances: the single-path functions
+   * read whichever of the two is contiguous in their inner loop, so a swapped pair of trees
+   * does not walk a column of delta (one cache miss per subproblem).
+   */
+  readonly deltaT: FloatArray;
   /** Float32Array when every cost is an integer (exact below 2^24, half the memory). */
   readonly FA: Float32ArrayConstructor | Float64ArrayConstructor;
   /** spfA: distances of forests against the whole of G [TODS 2015, Section 8.4]. */
@@ -31,11 +37,12 @@ export type Ctx = {
   fd: FloatArray | null;
   s: FloatArray | null;
   t: FloatArray | null;
+  tT: FloatArray | null;
   /** Number of subproblems computed (the cost measure of [TODS 2015, Section 10]). */
   counter: number;
 };
 
-export function scratch(ctx: Ctx, which: 'fd' | 's' | 't', size: number): FloatArray {
+export function scratch(ctx: Ctx, which: 'fd' | 's' | 't' | 'tT', size: number): FloatArray {
   const cur = ctx[which];
   if (cur !== null && cur.length >= size) return cur;
   const next = new ctx.FA(size);
@@ -56,9 +63,11 @@ export type PairView = {
   readonly sumA: Float64Array;
   readonly costB: Float64Array;
   readonly sumB: Float64Array;
-  /** delta index of (a, b) is a * dA + b * dB. */
-  readonly dA: number;
-  readonly dB: number;
+  /** Distances of (a, b) are read at D[a * dRow + b] and written there and at DT[b * dRowT + a]. */
+  readonly D: FloatArray;
+  readonly dRow: number;
+  readonly DT: FloatArray;
+  readonly dRowT: number;
   /** Rename costs: uniform (labels compared) or by matrix (rlA[a] * sA + rlB[b] * sB). */
   readonly renUniform: number;
   readonly renM: Float64Array | null;
@@ -71,9 +80,11 @@ export type PairView = {
 export function pairView(ctx: Ctx, swapped: boolean): PairView {
   const c = ctx.costs;
   return swapped
-    ? { A: ctx.t2, B: ctx.t1, costA: c.cost2, sumA: c.sum2, costB: c.cost1, sumB: c.sum1, dA: 1, dB: ctx.n2,
+    ? { A: ctx.t2, B: ctx.t1, costA: c.cost2, sumA: c.sum2, costB: c.cost1, sumB: c.sum1,
+        D: ctx.deltaT, dRow: ctx.n1, DT: ctx.delta, dRowT: ctx.n2,
         renUniform: c.renUniform, renM: c.renM, rlA: c.rl2, rlB: c.rl1, sA: 1, sB: c.L2 }
-    : { A: ctx.t1, B: ctx.t2, costA: c.cost1, sumA: c.sum1, costB: c.cost2, sumB: c.sum2, dA: ctx.n2, dB: 1,
+    : { A: ctx.t1, B: ctx.t2, costA: c.cost1, sumA: c.sum1, costB: c.cost2, sumB: c.sum2,
+        D: ctx.delta, dRow: ctx.n2, DT: ctx.deltaT, dRowT: ctx.n1,
         renUniform: c.renUniform, renM: c.renM, rlA: c.rl1, rlB: c.rl2, sA: c.L2, sB: 1 };
 }
 

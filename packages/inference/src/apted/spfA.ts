@@ -6,7 +6,7 @@
  * A careful port of the reference implementation's `spfA` (MIT, Pawlik & Augsten), with the
  * matrices flattened into typed arrays and the swapped/unswapped cases unified by PairView.
  */
-import { type Ctx, pairView, scratch } from './context.ts';
+import { type Ctx, type FloatArray, pairView, scratch } from './context.ts';
 
 export const LEFT = 0;
 export const RIGHT = 1;
@@ -15,8 +15,7 @@ export const INNER = 2;
 const MAXINT = 0x7fffffff;
 
 export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType: number, swapped: boolean): number {
-  const { A, B, costA, sumA, costB, sumB, dA, dB, renUniform, renM, rlA, rlB, sA, sB } = pairView(ctx, swapped);
-  const delta = ctx.delta;
+  const { A, B, costA, sumA, costB, sumB, D, dRow, DT, dRowT, renUniform, renM, rlA, rlB, sA, sB } = pairView(ctx, swapped);
   const q = ctx.q;
   const fn = ctx.fn;
   const ft = ctx.ft;
@@ -36,8 +35,11 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
   // t[(lG - it2PreLoff) * SW + (rG - it2PreRoff)]: distances of G forests against the path subtree.
   const s = scratch(ctx, 's', (subtreeSize1 + 1) * SW);
   const t = scratch(ctx, 't', SW * SW);
+  // tT is t transposed: the left part walks t by column, so it reads this copy by row.
+  const tT = scratch(ctx, 'tT', SW * SW);
   s.fill(0, 0, (subtreeSize1 + 1) * SW);
   t.fill(0, 0, SW * SW);
+  tT.fill(0, 0, SW * SW);
 
   let currentForestSize1 = 0;
   let currentForestSize2 = 0;
@@ -104,6 +106,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
         updateFn(fn, FNL, B.preL_to_ln[lGfirst], lGfirst, b0);
         updateFt(fn, ft, B.preL_to_ln[lGfirst], lGfirst);
         let rF = rFfirst;
+        const tTRow = (rG - it2PreRoff) * SW;
         currentForestSize1 = tmpForestSize1;
         currentForestCost1 = tmpForestCost1;
         // Loop C: for all nodes left of the path node.
@@ -123,7 +126,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
           const sp2row = (lF - it1PreLoff) * SW;
           let sp3row = 0;
           const writeRow = (lF - it1PreLoff) * SW;
-          const deltaRowLF = lF * dA;
+          const deltaRowLF = lF * dRow;
           let sp1source = 1;
           let sp3source = 1;
           if (fForestIsTree) {
@@ -141,7 +144,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
           // First node of Loop D.
           switch (sp1source) {
             case 1: sp1 = s[sp1row + lG - it2PreLoff]; break;
-            case 2: sp1 = t[(lG - it2PreLoff) * SW + rG - it2PreRoff]; break;
+            case 2: sp1 = tT[tTRow + lG - it2PreLoff]; break;
             case 3: sp1 = currentForestCost2; break;
           }
           sp1 += delLF;
@@ -150,7 +153,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
           sp2 += costB[lG];
           if (sp2 < minCost) minCost = sp2;
           if (sp3 < minCost) {
-            sp3 += delta[deltaRowLF + lG * dB];
+            sp3 += D[deltaRowLF + lG];
             if (sp3 < minCost) {
               sp3 += (uniform ? (labA[lF] === labB[lG] ? 0 : renUniform) : renMat[rlA[lF] * sA + rlB[lG] * sB]);
               if (sp3 < minCost) minCost = sp3;
@@ -165,18 +168,18 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
             currentForestCost2 += costB[lG];
             switch (sp1source) {
               case 1: sp1 = s[sp1row + lG - it2PreLoff] + delLF; break;
-              case 2: sp1 = t[(lG - it2PreLoff) * SW + rG - it2PreRoff] + delLF; break;
+              case 2: sp1 = tT[tTRow + lG - it2PreLoff] + delLF; break;
               case 3: sp1 = currentForestCost2 + delLF; break;
             }
             sp2 = s[sp2row + fn[lG] - it2PreLoff] + costB[lG];
             minCost = sp1;
             if (sp2 < minCost) minCost = sp2;
-            sp3 = delta[deltaRowLF + lG * dB];
+            sp3 = D[deltaRowLF + lG];
             if (sp3 < minCost) {
               switch (sp3source) {
                 case 1: sp3 += s[sp3row + fn[lG + Bsizes[lG] - 1] - it2PreLoff]; break;
                 case 2: sp3 += currentForestCost2 - sumB[lG]; break;
-                case 3: sp3 += t[(fn[lG + Bsizes[lG] - 1] - it2PreLoff) * SW + rG - it2PreRoff]; break;
+                case 3: sp3 += tT[tTRow + fn[lG + Bsizes[lG] - 1] - it2PreLoff]; break;
               }
               if (sp3 < minCost) {
                 sp3 += (uniform ? (labA[lF] === labB[lG] ? 0 : renUniform) : renMat[rlA[lF] * sA + rlB[lG] * sB]);
@@ -191,18 +194,21 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
         if (rGminus1_in_preL === parent_of_rG_in_preL) {
           if (!rightPart) {
             if (leftPart) {
-              delta[endPathNode * dA + parent_of_rG_in_preL * dB] = s[(lFlast + 1 - it1PreLoff) * SW + rGminus1_in_preL + 1 - it2PreLoff];
+              setDist(D, dRow, DT, dRowT, endPathNode, parent_of_rG_in_preL, s[(lFlast + 1 - it1PreLoff) * SW + rGminus1_in_preL + 1 - it2PreLoff]);
             }
             if (endPathNode > 0 && endPathNode === parent_of_endPathNode + 1 && endPathNode_in_preR === parent_of_endPathNode_in_preR + 1) {
-              delta[parent_of_endPathNode * dA + parent_of_rG_in_preL * dB] = s[(lFlast - it1PreLoff) * SW + rGminus1_in_preL + 1 - it2PreLoff];
+              setDist(D, dRow, DT, dRowT, parent_of_endPathNode, parent_of_rG_in_preL, s[(lFlast - it1PreLoff) * SW + rGminus1_in_preL + 1 - it2PreLoff]);
             }
           }
           for (let lF = lFfirst; lF >= lFlast; lF--) {
             q[lF] = s[(lF - it1PreLoff) * SW + parent_of_rG_in_preL + 1 - it2PreLoff];
           }
         }
+        const lastRowL = (lFlast - it1PreLoff) * SW;
         for (let lG = lGfirst; lG >= lGlast; lG = ft[lG]) {
-          t[(lG - it2PreLoff) * SW + rG - it2PreRoff] = s[(lFlast - it1PreLoff) * SW + lG - it2PreLoff];
+          const x = s[lastRowL + lG - it2PreLoff];
+          t[(lG - it2PreLoff) * SW + rG - it2PreRoff] = x;
+          tT[tTRow + lG - it2PreLoff] = x;
         }
       }
     }
@@ -269,7 +275,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
           const sp2row = (rF - it1PreRoff) * SW;
           let sp3row = 0;
           const writeRow = (rF - it1PreRoff) * SW;
-          const deltaRowRF = rF_in_preL * dA;
+          const deltaRowRF = rF_in_preL * dRow;
           let sp1source = 1;
           let sp3source = 1;
           if (fForestIsTree) {
@@ -297,7 +303,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
           sp2 += costB[rGfirst_in_preL];
           if (sp2 < minCost) minCost = sp2;
           if (sp3 < minCost) {
-            sp3 += delta[deltaRowRF + rGfirst_in_preL * dB];
+            sp3 += D[deltaRowRF + rGfirst_in_preL];
             if (sp3 < minCost) {
               sp3 += (uniform ? (labA[rF_in_preL] === labB[rGfirst_in_preL] ? 0 : renUniform) : renMat[rlA[rF_in_preL] * sA + rlB[rGfirst_in_preL] * sB]);
               if (sp3 < minCost) minCost = sp3;
@@ -319,7 +325,7 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
             sp2 = s[sp2row + fn[rG] - it2PreRoff] + costB[rG_in_preL];
             minCost = sp1;
             if (sp2 < minCost) minCost = sp2;
-            sp3 = delta[deltaRowRF + rG_in_preL * dB];
+            sp3 = D[deltaRowRF + rG_in_preL];
             if (sp3 < minCost) {
               switch (sp3source) {
                 case 1: sp3 += s[sp3row + fn[rG + Bsizes[rG_in_preL] - 1] - it2PreRoff]; break;
@@ -338,17 +344,20 @@ export function spfA(ctx: Ctx, a0: number, b0: number, pathID: number, pathType:
         }
         if (lG > b0 && lG - 1 === parent_of_lG) {
           if (rightPart) {
-            delta[endPathNode * dA + parent_of_lG * dB] = s[(rFlast + 1 - it1PreRoff) * SW + lGminus1_in_preR + 1 - it2PreRoff];
+            setDist(D, dRow, DT, dRowT, endPathNode, parent_of_lG, s[(rFlast + 1 - it1PreRoff) * SW + lGminus1_in_preR + 1 - it2PreRoff]);
           }
           if (endPathNode > 0 && endPathNode === parent_of_endPathNode + 1 && endPathNode_in_preR === parent_of_endPathNode_in_preR + 1) {
-            delta[parent_of_endPathNode * dA + parent_of_lG * dB] = s[(rFlast - it1PreRoff) * SW + lGminus1_in_preR + 1 - it2PreRoff];
+            setDist(D, dRow, DT, dRowT, parent_of_endPathNode, parent_of_lG, s[(rFlast - it1PreRoff) * SW + lGminus1_in_preR + 1 - it2PreRoff]);
           }
           for (let rF = rFfirst; rF >= rFlast; rF--) {
             q[rF] = s[(rF - it1PreRoff) * SW + parent_of_lG_in_preR + 1 - it2PreRoff];
           }
         }
+        const lastRowR = (rFlast - it1PreRoff) * SW;
         for (let rG = rGfirst; rG >= rGlast; rG = ft[rG]) {
-          t[tRow + rG - it2PreRoff] = s[(rFlast - it1PreRoff) * SW + rG - it2PreRoff];
+          const x = s[lastRowR + rG - it2PreRoff];
+          t[tRow + rG - it2PreRoff] = x;
+          tT[(rG - it2PreRoff) * SW + lG - it2PreLoff] = x;
         }
       }
     }
@@ -373,4 +382,10 @@ function updateFn(fn: Int32Array, FNL: number, lnForNode: number, node: number, 
 function updateFt(fn: Int32Array, ft: Int32Array, lnForNode: number, node: number): void {
   ft[node] = lnForNode;
   if (fn[node] > -1) ft[fn[node]] = node;
+}
+
+/** Stores a distance in delta and in its transpose. */
+function setDist(D: FloatArray, dRow: number, DT: FloatArray, dRowT: number, a: number, b: number, value: number): void {
+  D[a * dRow + b] = value;
+  DT[b * dRowT + a] = value;
 }

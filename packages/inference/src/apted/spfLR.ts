@@ -59,8 +59,7 @@ export function spfL(ctx: Ctx, a0: number, b0: number, swapped: boolean): number
 }
 
 function forestDistL(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32Array | Float64Array): void {
-  const { A, B, costA, costB, dA, dB, renUniform, renM, rlA, rlB, sA, sB } = pv;
-  const delta = ctx.delta;
+  const { A, B, costA, costB, D, dRow, DT, dRowT, renUniform, renM, rlA, rlB, sA, sB } = pv;
   const labA = A.label, labB = B.label;
   const lldA = A.postL_to_lld, lldB = B.postL_to_lld;
   const postToPreA = A.postL_to_preL, postToPreB = B.postL_to_preL;
@@ -81,7 +80,7 @@ function forestDistL(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32
     const delA = costA[a];
     const la = labA[a];
     const aIsTree = lldA[i1 + ioff] === lldI;
-    const rowA = a * dA;
+    const rowA = a * dRow;
     const rlRow = renM === null ? 0 : rlA[a] * sA;
     const prevRow = (i1 - 1) * W;
     const curRow = i1 * W;
@@ -95,9 +94,10 @@ function forestDistL(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32
       if (aIsTree && lldB[j1 + joff] === lldJ) {
         const f = fd[prevRow + j1 - 1];
         dc = f + u;
-        delta[rowA + b * dB] = f;
+        D[rowA + b] = f;
+        DT[b * dRowT + a] = f;
       } else {
-        dc = fd[lldRow + lldB[j1 + joff] - 1 - joff] + delta[rowA + b * dB] + u;
+        dc = fd[lldRow + lldB[j1 + joff] - 1 - joff] + D[rowA + b] + u;
       }
       fd[curRow + j1] = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
     }
@@ -121,8 +121,7 @@ export function spfR(ctx: Ctx, a0: number, b0: number, swapped: boolean): number
 }
 
 function forestDistR(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32Array | Float64Array): void {
-  const { A, B, costA, costB, dA, dB, renUniform, renM, rlA, rlB, sA, sB } = pv;
-  const delta = ctx.delta;
+  const { A, B, costA, costB, D, dRow, DT, dRowT, renUniform, renM, rlA, rlB, sA, sB } = pv;
   const labA = A.label, labB = B.label;
   const rldA = A.postR_to_rld, rldB = B.postR_to_rld;
   const postToPreA = A.postR_to_preL, postToPreB = B.postR_to_preL;
@@ -143,7 +142,7 @@ function forestDistR(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32
     const delA = costA[a];
     const la = labA[a];
     const aIsTree = rldA[i1 + ioff] === rldI;
-    const rowA = a * dA;
+    const rowA = a * dRow;
     const rlRow = renM === null ? 0 : rlA[a] * sA;
     const prevRow = (i1 - 1) * W;
     const curRow = i1 * W;
@@ -157,9 +156,10 @@ function forestDistR(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32
       if (aIsTree && rldB[j1 + joff] === rldJ) {
         const f = fd[prevRow + j1 - 1];
         dc = f + u;
-        delta[rowA + b * dB] = f;
+        D[rowA + b] = f;
+        DT[b * dRowT + a] = f;
       } else {
-        dc = fd[rldRow + rldB[j1 + joff] - 1 - joff] + delta[rowA + b * dB] + u;
+        dc = fd[rldRow + rldB[j1 + joff] - 1 - joff] + D[rowA + b] + u;
       }
       fd[curRow + j1] = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
     }

@@ -1,0 +1,7 @@
+export { AstError } from './errors.ts';
+export type { AstErrorCode } from './errors.ts';
+export { detectFormat, extractAst } from './extract.ts';
+export type { AstDevice, AstFormat, AstMeta, AstResult } from './extract.ts';
+export { DISABLED_SUFFIX } from './canonical.ts';
+export { XmlError, childElements, directText, lineColumn, parseXml } from './xml.ts';
+export type { XmlElement, XmlNode, XmlText } from './xml.ts';

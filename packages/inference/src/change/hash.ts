@@ -1,0 +1,25 @@
+/**
+ * Content hashes of canonical trees: two independent 53-bit string hashes (cyrb53 with two
+ * seeds) of the bracket text, so a cache keyed by them confuses two different programs with a
+ * probability around 2^-100. O(n) in the tree size.
+ */
+import { toBracket, type Tree } from '../tree/tree.ts';
+
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** A stable content hash of a tree, as a short string (equal trees, equal hashes). */
+export function treeHash(tree: Tree): string {
+  const text = toBracket(tree);
+  return cyrb53(text, 0).toString(36) + '.' + cyrb53(text, 0x9e3779b9).toString(36) + '.' + text.length.toString(36);
+}

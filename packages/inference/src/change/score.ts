@@ -1,0 +1,85 @@
+/**
+ * The change between two consecutive programs: their exact APTED distance and that distance
+ * relative to the larger program, with a cache so that a pair is never computed twice.
+ */
+import { ted } from '../apted/apted.ts';
+import { treeSize, type Tree } from '../tree/tree.ts';
+import { bucket, type Bucket } from './bucket.ts';
+import { treeHash } from './hash.ts';
+
+export type ChangeScore = {
+  /** Unit-cost tree edit distance from the previous program to the next. */
+  distance: number;
+  /** min(1, distance / max(|prev|, |next|)): 0 for identical programs, 1 for a full rewrite. */
+  score: number;
+};
+
+/**
+ * Remembers distances by the content hashes of the two trees (see `treeHash`), oldest evicted
+ * first beyond `capacity` pairs. Share one cache across calls to reuse known pairs.
+ */
+export class DistanceCache {
+  private readonly map = new Map<string, number>();
+  hits = 0;
+  misses = 0;
+  constructor(readonly capacity = 10_000) {}
+
+  get(key: string): number | undefined {
+    const d = this.map.get(key);
+    if (d === undefined) return undefined;
+    // Refresh: Map iteration order is insertion order, so re-inserting keeps it youngest.
+    this.map.delete(key);
+    this.map.set(key, d);
+    return d;
+  }
+
+  set(key: string, distance: number): void {
+    this.map.set(key, distance);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+export type ChangeOptions = {
+  cache?: DistanceCache;
+  /** Precomputed hashes (`treeHash`), when the caller already has them. */
+  prevHash?: string;
+  nextHash?: string;
+};
+
+/**
+ * The change from `prev` to `next`. Identical programs short-cut to 0 without running APTED.
+ * @example changeScore(parseBracket('{p{a}{b}}'), parseBracket('{p{a}{c}}')) // { distance: 1, score: 1/3 }
+ */
+export function changeScore(prev: Tree, next: Tree, opts: ChangeOptions = {}): ChangeScore {
+  const size = Math.max(treeSize(prev), treeSize(next));
+  const hp = opts.prevHash ?? treeHash(prev);
+  const hn = opts.nextHash ?? treeHash(next);
+  let distance: number;
+  if (hp === hn) {
+    distance = 0;
+  } else {
+    const key = hp + '>' + hn;
+    const cached = opts.cache?.get(key);
+    if (cached !== undefined) {
+      opts.cache!.hits++;
+      distance = cached;
+    } else {
+      distance = ted(prev, next);
+      if (opts.cache) {
+        opts.cache.misses++;
+        opts.cache.set(key, distance);
+      }
+    }
+  }
+  return { distance, score: Math.min(1, distance / size) };
+}
+
+/** `changeScore` plus its bucket, the HMM's observation. */
+export function changeObservation(prev: Tree, next: Tree, opts?: ChangeOptions): ChangeScore & { bucket: Bucket } {
+  const c = changeScore(prev, next, opts);
+  return { ...c, bucket: bucket(c.score, c.distance) };
+}

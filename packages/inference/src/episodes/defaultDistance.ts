@@ -1,0 +1,1 @@
+export { ted as defaultDistance } from '../apted/index.ts';

@@ -1,0 +1,15 @@
+export { HmmError, MISSING, ROW_SUM_TOLERANCE, cloneModel, validateModel } from './model.ts';
+export type { HmmErrorCode, HmmModel } from './model.ts';
+export { viterbi } from './viterbi.ts';
+export type { ViterbiResult } from './viterbi.ts';
+export { forwardBackward } from './forwardBackward.ts';
+export type { ForwardBackwardOptions, ForwardBackwardResult } from './forwardBackward.ts';
+export { fitBaumWelch } from './baumWelch.ts';
+export type { BaumWelchOptions, BaumWelchResult } from './baumWelch.ts';
+export { fromHmmlearn, toHmmlearn } from './hmmlearn.ts';
+export type { FromHmmlearnOptions, HmmlearnJson } from './hmmlearn.ts';
+export { STRATEGY_STATES, labelStates } from './labelStates.ts';
+export type { LabelledModel } from './labelStates.ts';
+export { defaultModel } from './defaultModel.ts';
+export { mulberry32, randomModel, sampleHmm } from './sample.ts';
+export type { HmmSample, Rng, SampleOptions } from './sample.ts';

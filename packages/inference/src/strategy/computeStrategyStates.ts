@@ -1,0 +1,137 @@
+/**
+ * From a student's ordered runs to one analysed row per run: parse each program, measure its
+ * change against the previous program of the same project, bucket it, and decode the strategy
+ * states with the HMM. O(R) parses, O(R) APTED calls (each pair at most once per cache), O(R·K²)
+ * decoding.
+ */
+import { AstError } from '../blocks/errors.ts';
+import { extractAst } from '../blocks/extract.ts';
+import type { AstMeta } from '../blocks/extract.ts';
+import type { Bucket } from '../change/bucket.ts';
+import { bucket } from '../change/bucket.ts';
+import { treeHash } from '../change/hash.ts';
+import { DistanceCache, changeScore } from '../change/score.ts';
+import { defaultModel } from '../hmm/defaultModel.ts';
+import { forwardBackward } from '../hmm/forwardBackward.ts';
+import { MISSING, type HmmModel } from '../hmm/model.ts';
+import { viterbi } from '../hmm/viterbi.ts';
+import { treeSize, type Tree } from '../tree/tree.ts';
+
+/** Strategy state ids; fixed, public. */
+export const ITERATOR = 0;
+export const EXPLORER = 1;
+export const STUCK = 2;
+export type StrategyStateId = 0 | 1 | 2;
+export const STATE_NAMES = ['iterator', 'explorer', 'stuck'] as const;
+
+export type StrategyRun = {
+  /** Epoch milliseconds or an ISO-8601 string. */
+  timestamp: number | string;
+  /** The program as the editor saved it (VEXcode file text, Blockly XML or JSON, Scratch 3), or its parsed JSON. */
+  project: string | object;
+  /** The project's name (`data.project`); a run is compared with the previous run of the same name. */
+  projectName?: string | null;
+};
+
+export type StrategyRow = {
+  /** 0-based position in the input. */
+  index: number;
+  /** Epoch milliseconds. */
+  ts: number;
+  projectName: string | null;
+  /** Nodes of the canonical tree; null when the program did not parse. */
+  astSize: number | null;
+  /** Content hash of the canonical tree (`treeHash`); null when it did not parse. */
+  treeHash: string | null;
+  /** APTED distance to the previous parsed program of the same project; null for the first one. */
+  distance: number | null;
+  score: number | null;
+  bucket: Bucket | null;
+  /** The decoded strategy state (Viterbi over the whole sequence). */
+  state: StrategyStateId;
+  /** Posterior probability of each state at this run [iterator, explorer, stuck]. */
+  posterior: [number, number, number];
+  /** Why the program could not be analysed (an AstError's message), else null. */
+  parseError: string | null;
+};
+
+export type StrategyOptions = {
+  model?: HmmModel;
+  /** Share a cache across calls (a daemon re-decoding a student on every new run). */
+  cache?: DistanceCache;
+};
+
+export type StrategyResult = {
+  rows: StrategyRow[];
+  /** The parsed tree and metadata of the last program that parsed, for prompts and pseudo-code. */
+  latest: { index: number; tree: Tree; meta: AstMeta } | null;
+};
+
+function toMillis(ts: number | string, index: number): number {
+  const ms = typeof ts === 'number' ? ts : Date.parse(ts);
+  if (!Number.isFinite(ms)) throw new RangeError(`runs[${index}].timestamp is not a time: ${JSON.stringify(ts)}`);
+  return ms;
+}
+
+/**
+ * Analyses a student's runs, in the order given (sort them by time first).
+ * @example
+ * const { rows } = computeStrategyStates(runs.map((e) => ({ timestamp: e.timestamp, project: e.data.workspace, projectName: e.data.project })));
+ * rows.at(-1)?.state // 0 iterator, 1 explorer, 2 stuck
+ */
+export function computeStrategyStates(runs: readonly StrategyRun[], opts: StrategyOptions = {}): StrategyResult {
+  const model = opts.model ?? defaultModel;
+  if (model.states.length !== 3) throw new RangeError(`computeStrategyStates needs a 3-state model (iterator, explorer, stuck); got ${model.states.length} states`);
+  const cache = opts.cache ?? new DistanceCache();
+  const lastByProject = new Map<string, { tree: Tree; hash: string }>();
+  const rows: StrategyRow[] = [];
+  const obs: number[] = [];
+  let latest: StrategyResult['latest'] = null;
+
+  runs.forEach((run, index) => {
+    const ts = toMillis(run.timestamp, index);
+    const projectName = run.projectName ?? null;
+    const base = { index, ts, projectName };
+    let parsed: { tree: Tree; meta: AstMeta };
+    try {
+      parsed = extractAst(run.project);
+    } catch (e) {
+      if (!(e instanceof AstError)) throw e;
+      rows.push({ ...base, astSize: null, treeHash: null, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: e.message });
+      obs.push(MISSING);
+      return;
+    }
+    latest = { index, tree: parsed.tree, meta: parsed.meta };
+    const hash = treeHash(parsed.tree);
+    const key = projectName ?? '';
+    const prev = lastByProject.get(key);
+    lastByProject.set(key, { tree: parsed.tree, hash });
+    const row: StrategyRow = { ...base, astSize: treeSize(parsed.tree), treeHash: hash, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: null };
+    if (prev) {
+      const c = changeScore(prev.tree, parsed.tree, { cache, prevHash: prev.hash, nextHash: hash });
+      row.distance = c.distance;
+      row.score = c.score;
+      row.bucket = bucket(c.score, c.distance);
+      obs.push(row.bucket);
+    } else {
+      // The first program of a project has nothing to be compared with: no evidence either way.
+      obs.push(MISSING);
+    }
+    rows.push(row);
+  });
+
+  decodeInto(rows, obs, model);
+  return { rows, latest };
+}
+
+/** Decodes states (Viterbi) and posteriors (forward-backward) into the rows. */
+export function decodeInto(rows: StrategyRow[], obs: readonly number[], model: HmmModel = defaultModel): void {
+  if (rows.length === 0) return;
+  const { path } = viterbi(model, obs);
+  const { posteriors } = forwardBackward(model, obs);
+  for (let i = 0; i < rows.length; i++) {
+    rows[i].state = path[i] as StrategyStateId;
+    const p = posteriors[i];
+    rows[i].posterior = [p[0], p[1], p[2]];
+  }
+}
