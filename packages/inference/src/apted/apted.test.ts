@@ -19,8 +19,10 @@ describe.skipIf(!aptedDir)('reference correctness cases (../shared/data/apted)',
     for (const c of cases) {
       const a = parseBracket(c.t1);
       const b = parseBracket(c.t2);
-      expect({ id: c.testID, d: ted(a, b) }).toEqual({ id: c.testID, d: c.d });
-      expect({ id: c.testID, d: ted(b, a) }).toEqual({ id: c.testID, d: c.d });
+      for (const opts of [{ bounds: false }, { bounds: true }]) {
+        expect({ id: c.testID, d: ted(a, b, undefined, opts) }).toEqual({ id: c.testID, d: c.d });
+        expect({ id: c.testID, d: ted(b, a, undefined, opts) }).toEqual({ id: c.testID, d: c.d });
+      }
     }
   });
 
@@ -55,6 +57,7 @@ describe.skipIf(!aptedDir)('reference correctness cases (../shared/data/apted)',
       const expected = bruteForceTed(a, b, oracle);
       expect(ted(a, b, costs)).toBeCloseTo(expected, 4);
       expect(ted(b, a, costs)).toBeCloseTo(expected, 4);
+      expect(ted(a, b, costs, { bounds: false })).toBeCloseTo(expected, 4);
     }
   });
 });
@@ -66,8 +69,10 @@ describe('random trees against a brute-force oracle', () => {
       const a = randomTree(1 + Math.floor(r() * 12), r);
       const b = randomTree(1 + Math.floor(r() * 12), r);
       const expected = bruteForceTed(a, b);
-      expect({ pair: `${toBracket(a)} ${toBracket(b)}`, d: ted(a, b) }).toEqual({ pair: `${toBracket(a)} ${toBracket(b)}`, d: expected });
-      expect(ted(b, a)).toBe(expected);
+      const pair = `${toBracket(a)} ${toBracket(b)}`;
+      expect({ pair, d: ted(a, b, undefined, { bounds: false }) }).toEqual({ pair, d: expected });
+      expect({ pair, d: ted(b, a, undefined, { bounds: false }) }).toEqual({ pair, d: expected });
+      expect({ pair, d: ted(a, b) }).toEqual({ pair, d: expected });
     }
   });
 
@@ -81,6 +86,7 @@ describe('random trees against a brute-force oracle', () => {
       const b = randomTree(1 + Math.floor(r() * 10), r);
       const expected = bruteForceTed(a, b, { del, ins, ren });
       expect(ted(a, b, { delete: del, insert: ins, rename: ren })).toBeCloseTo(expected, 9);
+      expect(ted(a, b, { delete: del, insert: ins, rename: ren }, { bounds: false })).toBeCloseTo(expected, 9);
       const m = tedMapping(a, b, { delete: del, insert: ins, rename: ren });
       expect(m.cost).toBeCloseTo(expected, 9);
     }
@@ -91,8 +97,9 @@ describe('random trees against a brute-force oracle', () => {
     for (let i = 0; i < 30; i++) {
       const a = randomTree(20 + Math.floor(r() * 80), r, 'abcd');
       const b = randomTree(20 + Math.floor(r() * 80), r, 'abcd');
-      const d = ted(a, b);
-      expect(ted(b, a)).toBe(d);
+      const d = ted(a, b, undefined, { bounds: false });
+      expect(ted(b, a, undefined, { bounds: false })).toBe(d);
+      expect(ted(a, b)).toBe(d);
       expect(computeDistances(a, b, undefined, 'left').result).toBe(d);
       expect(computeDistances(a, b, undefined, 'right').result).toBe(d);
     }
@@ -203,9 +210,10 @@ describe('deep and degenerate trees', () => {
     expect(ted(node('a'), node('a'))).toBe(0);
     expect(ted(node('a'), node('b'))).toBe(1);
     const t = randomTree(300, rng(9));
-    const s = tedWithStats(t, t);
+    expect(tedWithStats(t, t)).toEqual({ distance: 0, subproblems: 0, size1: 300, size2: 300, method: 'bounds' });
+    const s = tedWithStats(t, t, undefined, { bounds: false });
     expect(s.distance).toBe(0);
-    expect(s.size1).toBe(300);
+    expect(s.method).toBe('apted');
     expect(s.subproblems).toBeGreaterThan(0);
   });
 

@@ -7,6 +7,7 @@
  */
 import type { Tree } from '../tree/tree.ts';
 import { type Ctx } from './context.ts';
+import { lowerBound, upperBound } from './bounds.ts';
 import { type TedCosts, resolveCosts } from './costs.ts';
 import { type IndexedTree, LabelDictionary, indexTree } from './indexedTree.ts';
 import { INNER, LEFT, RIGHT, spfA } from './spfA.ts';
@@ -16,10 +17,17 @@ import { computeStrategy } from './strategy.ts';
 export type TedStats = {
   /** The tree edit distance. */
   distance: number;
-  /** Subproblems computed, the cost measure the APTED papers report. */
+  /** Subproblems APTED computed, the cost measure its papers report (0 when the bounds met). */
   subproblems: number;
   size1: number;
   size2: number;
+  /** `bounds` when the lower and upper bounds met (no APTED run was needed), else `apted`. */
+  method: 'bounds' | 'apted';
+};
+
+export type TedOptions = {
+  /** Try the cheap exact bounds first (default true); false always runs APTED. */
+  bounds?: boolean;
 };
 
 /**
@@ -27,14 +35,25 @@ export type TedStats = {
  * insertions and renames that turns `a` into `b`. Unit costs unless `costs` says otherwise.
  * @example ted(parseBracket('{a{b}{c}}'), parseBracket('{a{c}}')) // 1
  */
-export function ted(a: Tree, b: Tree, costs?: TedCosts): number {
-  return tedWithStats(a, b, costs).distance;
+export function ted(a: Tree, b: Tree, costs?: TedCosts, opts?: TedOptions): number {
+  return tedWithStats(a, b, costs, opts).distance;
 }
 
-/** `ted` plus the number of subproblems it computed (for benchmarks and strategy checks). */
-export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts): TedStats {
+/**
+ * `ted` plus how it was found. Two bounds come first (see bounds.ts): when the lower bound
+ * meets the upper bound, that value is the distance and APTED does not run.
+ */
+export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts, opts: TedOptions = {}): TedStats {
+  if (opts.bounds !== false) {
+    const dict = new LabelDictionary();
+    const t1 = indexTree(a, dict);
+    const t2 = indexTree(b, dict);
+    const c = resolveCosts(t1, t2, dict, costs);
+    const upper = upperBound(t1, t2, c);
+    if (lowerBound(t1, t2, c) === upper) return { distance: upper, subproblems: 0, size1: t1.size, size2: t2.size, method: 'bounds' };
+  }
   const ctx = computeDistances(a, b, costs);
-  return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2 };
+  return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2, method: 'apted' };
 }
 
 /** @internal A finished run: the distance and the filled distance matrix (for the mapping). */

@@ -1,5 +1,5 @@
 export { ted, tedWithStats } from './apted.ts';
-export type { TedStats } from './apted.ts';
+export type { TedOptions, TedStats } from './apted.ts';
 export type { TedCosts } from './costs.ts';
 export { tedMapping } from './mapping.ts';
 export type { EditMapping, EditOperation } from './mapping.ts';

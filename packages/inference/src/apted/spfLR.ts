@@ -59,50 +59,129 @@ export function spfL(ctx: Ctx, a0: number, b0: number, swapped: boolean): number
 }
 
 function forestDistL(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32Array | Float64Array): void {
-  const { A, B, costA, costB, D, dRow, DT, dRowT, renUniform, renM, rlA, rlB, sA, sB } = pv;
-  const labA = A.label, labB = B.label;
-  const lldA = A.postL_to_lld, lldB = B.postL_to_lld;
-  const postToPreA = A.postL_to_preL, postToPreB = B.postL_to_preL;
-  const i = A.preL_to_postL[a0];
-  const j = B.preL_to_postL[bk];
+  forestDist(ctx, pv, fd, a0, bk, pv.A.preL_to_postL, pv.A.postL_to_lld, pv.A.postL_to_preL, pv.B.preL_to_postL, inOrder(ctx, pv, 'L'));
+}
+
+/**
+ * Zhang–Shasha forest distances of the subtree a0 (all its prefixes in the given postorder)
+ * against the keyroot subtree bk; left or right postorder arrays make it spfL's or spfR's.
+ * Stores the distances of every pair of subtrees both on leftmost (rightmost) paths in delta.
+ */
+function forestDist(
+  ctx: Ctx, pv: PairView, fd: Float32Array | Float64Array, a0: number, bk: number,
+  preToPostA: Int32Array, lldA: Int32Array, postToPreA: Int32Array, preToPostB: Int32Array, ob: OrderedB,
+): void {
+  const { costA, D, dRow, DT, dRowT, renUniform, renM, rlA, sA, sB } = pv;
+  const labA = pv.A.label;
+  const i = preToPostA[a0];
+  const j = preToPostB[bk];
   const ioff = lldA[i] - 1;
-  const joff = lldB[j] - 1;
+  const joff = ob.lld[j] - 1;
   const rows = i - ioff;
   const cols = j - joff;
   const W = cols + 1;
   const lldI = lldA[i];
-  const lldJ = lldB[j];
+  const lldJ = ob.lld[j];
+  const obCost = ob.cost;
   fd[0] = 0;
   for (let i1 = 1; i1 <= rows; i1++) fd[i1 * W] = fd[(i1 - 1) * W] + costA[postToPreA[i1 + ioff]];
-  for (let j1 = 1; j1 <= cols; j1++) fd[j1] = fd[j1 - 1] + costB[postToPreB[j1 + joff]];
+  for (let j1 = 1; j1 <= cols; j1++) fd[j1] = fd[j1 - 1] + obCost[j1 + joff];
   for (let i1 = 1; i1 <= rows; i1++) {
     const a = postToPreA[i1 + ioff];
-    const delA = costA[a];
-    const la = labA[a];
     const aIsTree = lldA[i1 + ioff] === lldI;
-    const rowA = a * dRow;
-    const rlRow = renM === null ? 0 : rlA[a] * sA;
-    const prevRow = (i1 - 1) * W;
-    const curRow = i1 * W;
     const lldRow = (lldA[i1 + ioff] - 1 - ioff) * W;
-    for (let j1 = 1; j1 <= cols; j1++) {
-      const b = postToPreB[j1 + joff];
-      const u = renM === null ? (la === labB[b] ? 0 : renUniform) : renM[rlRow + rlB[b] * sB];
-      const da = fd[prevRow + j1] + delA;
-      const db = fd[curRow + j1 - 1] + costB[b];
-      let dc: number;
-      if (aIsTree && lldB[j1 + joff] === lldJ) {
-        const f = fd[prevRow + j1 - 1];
-        dc = f + u;
-        D[rowA + b] = f;
-        DT[b * dRowT + a] = f;
-      } else {
-        dc = fd[lldRow + lldB[j1 + joff] - 1 - joff] + D[rowA + b] + u;
-      }
-      fd[curRow + j1] = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
+    if (renM === null) {
+      rowUniform(fd, D, DT, i1 * W, (i1 - 1) * W, lldRow, cols, costA[a], labA[a], renUniform, aIsTree, a * dRow, a, dRowT, ob.pre, ob.cost, ob.lab, ob.lld, joff, lldJ);
+    } else {
+      rowMatrix(fd, D, DT, i1 * W, (i1 - 1) * W, lldRow, cols, costA[a], rlA[a] * sA, sB, renM, aIsTree, a * dRow, a, dRowT, ob.pre, ob.cost, ob.lab, ob.lld, joff, lldJ);
     }
   }
   ctx.counter += rows * cols;
+}
+
+/** Tree B's nodes in left (or right) postorder, with their costs and labels in that order. */
+type OrderedB = { pre: Int32Array; lld: Int32Array; cost: Float64Array; lab: Int32Array };
+const ordered = new WeakMap<Ctx, Map<string, OrderedB>>();
+
+/** Lays B's costs and labels out in postorder once per run, so the row loops read them in sequence. */
+function inOrder(ctx: Ctx, pv: PairView, dir: 'L' | 'R'): OrderedB {
+  let m = ordered.get(ctx);
+  if (!m) ordered.set(ctx, (m = new Map()));
+  const key = (pv.B === ctx.t1 ? '1' : '2') + dir;
+  let o = m.get(key);
+  if (!o) {
+    const B = pv.B;
+    const pre = dir === 'L' ? B.postL_to_preL : B.postR_to_preL;
+    const n = B.size;
+    const cost = new Float64Array(n);
+    const lab = new Int32Array(n);
+    for (let p = 0; p < n; p++) {
+      cost[p] = pv.costB[pre[p]];
+      lab[p] = pv.renM === null ? B.label[pre[p]] : pv.rlB[pre[p]];
+    }
+    o = { pre, lld: dir === 'L' ? B.postL_to_lld : B.postR_to_rld, cost, lab };
+    m.set(key, o);
+  }
+  return o;
+}
+
+/** One row of the forest-distance table with uniform rename costs (labels compared). */
+function rowUniform(
+  fd: Float32Array | Float64Array, D: Float32Array | Float64Array, DT: Float32Array | Float64Array,
+  cur: number, prev: number, lldRow: number, cols: number, delA: number, la: number, renUniform: number,
+  aIsTree: boolean, rowA: number, a: number, dRowT: number,
+  pre: Int32Array, cost: Float64Array, lab: Int32Array, lld: Int32Array, joff: number, lldJ: number,
+): void {
+  let left = fd[cur];
+  for (let j1 = 1; j1 <= cols; j1++) {
+    const p = j1 + joff;
+    const b = pre[p];
+    const u = la === lab[p] ? 0 : renUniform;
+    const da = fd[prev + j1] + delA;
+    const db = left + cost[p];
+    const l = lld[p];
+    let dc: number;
+    if (aIsTree && l === lldJ) {
+      // Both forests are trees: their distance without the roots goes to delta.
+      const f = fd[prev + j1 - 1];
+      dc = f + u;
+      D[rowA + b] = f;
+      DT[b * dRowT + a] = f;
+    } else {
+      dc = fd[lldRow + l - 1 - joff] + D[rowA + b] + u;
+    }
+    left = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
+    fd[cur + j1] = left;
+  }
+}
+
+/** One row of the forest-distance table with rename costs from a matrix. */
+function rowMatrix(
+  fd: Float32Array | Float64Array, D: Float32Array | Float64Array, DT: Float32Array | Float64Array,
+  cur: number, prev: number, lldRow: number, cols: number, delA: number, rla: number, sB: number, renMat: Float64Array,
+  aIsTree: boolean, rowA: number, a: number, dRowT: number,
+  pre: Int32Array, cost: Float64Array, lab: Int32Array, lld: Int32Array, joff: number, lldJ: number,
+): void {
+  let left = fd[cur];
+  for (let j1 = 1; j1 <= cols; j1++) {
+    const p = j1 + joff;
+    const b = pre[p];
+    const u = renMat[rla + lab[p] * sB];
+    const da = fd[prev + j1] + delA;
+    const db = left + cost[p];
+    const l = lld[p];
+    let dc: number;
+    if (aIsTree && l === lldJ) {
+      const f = fd[prev + j1 - 1];
+      dc = f + u;
+      D[rowA + b] = f;
+      DT[b * dRowT + a] = f;
+    } else {
+      dc = fd[lldRow + l - 1 - joff] + D[rowA + b] + u;
+    }
+    left = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
+    fd[cur + j1] = left;
+  }
 }
 
 /** spfR: the mirror image of spfL, on right paths and right-to-left postorder. */
@@ -121,48 +200,5 @@ export function spfR(ctx: Ctx, a0: number, b0: number, swapped: boolean): number
 }
 
 function forestDistR(ctx: Ctx, pv: PairView, a0: number, bk: number, fd: Float32Array | Float64Array): void {
-  const { A, B, costA, costB, D, dRow, DT, dRowT, renUniform, renM, rlA, rlB, sA, sB } = pv;
-  const labA = A.label, labB = B.label;
-  const rldA = A.postR_to_rld, rldB = B.postR_to_rld;
-  const postToPreA = A.postR_to_preL, postToPreB = B.postR_to_preL;
-  const i = A.preL_to_postR[a0];
-  const j = B.preL_to_postR[bk];
-  const ioff = rldA[i] - 1;
-  const joff = rldB[j] - 1;
-  const rows = i - ioff;
-  const cols = j - joff;
-  const W = cols + 1;
-  const rldI = rldA[i];
-  const rldJ = rldB[j];
-  fd[0] = 0;
-  for (let i1 = 1; i1 <= rows; i1++) fd[i1 * W] = fd[(i1 - 1) * W] + costA[postToPreA[i1 + ioff]];
-  for (let j1 = 1; j1 <= cols; j1++) fd[j1] = fd[j1 - 1] + costB[postToPreB[j1 + joff]];
-  for (let i1 = 1; i1 <= rows; i1++) {
-    const a = postToPreA[i1 + ioff];
-    const delA = costA[a];
-    const la = labA[a];
-    const aIsTree = rldA[i1 + ioff] === rldI;
-    const rowA = a * dRow;
-    const rlRow = renM === null ? 0 : rlA[a] * sA;
-    const prevRow = (i1 - 1) * W;
-    const curRow = i1 * W;
-    const rldRow = (rldA[i1 + ioff] - 1 - ioff) * W;
-    for (let j1 = 1; j1 <= cols; j1++) {
-      const b = postToPreB[j1 + joff];
-      const u = renM === null ? (la === labB[b] ? 0 : renUniform) : renM[rlRow + rlB[b] * sB];
-      const da = fd[prevRow + j1] + delA;
-      const db = fd[curRow + j1 - 1] + costB[b];
-      let dc: number;
-      if (aIsTree && rldB[j1 + joff] === rldJ) {
-        const f = fd[prevRow + j1 - 1];
-        dc = f + u;
-        D[rowA + b] = f;
-        DT[b * dRowT + a] = f;
-      } else {
-        dc = fd[rldRow + rldB[j1 + joff] - 1 - joff] + D[rowA + b] + u;
-      }
-      fd[curRow + j1] = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
-    }
-  }
-  ctx.counter += rows * cols;
+  forestDist(ctx, pv, fd, a0, bk, pv.A.preL_to_postR, pv.A.postR_to_rld, pv.A.postR_to_preL, pv.B.preL_to_postR, inOrder(ctx, pv, 'R'));
 }

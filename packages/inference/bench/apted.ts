@@ -1,0 +1,86 @@
+/**
+ * APTED benchmark: random trees, the shapes that are hard for path strategies, and consecutive
+ * versions of real projects. `bun bench/apted.ts` prints a table; `run.ts` writes the docs.
+ */
+import { tedWithStats } from '../src/apted/apted.ts';
+import { changeScore } from '../src/change/score.ts';
+import { treeSize, type Tree } from '../src/tree/tree.ts';
+import { loadRealPairs } from './realPairs.ts';
+import { caterpillar, randomTree, rng, zigzag } from './shapes.ts';
+import { quantile, time } from './stats.ts';
+
+export type AptedRow = { name: string; size1: number; size2: number; distance: number; subproblems: number; medianMs: number };
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
+export function syntheticPairs(): { name: string; a: Tree; b: Tree; runs: number }[] {
+  const r = rng(20261122);
+  const pairs: { name: string; a: Tree; b: Tree; runs: number }[] = [];
+  for (const n of [100, 500, 1000, 2000]) {
+    pairs.push({ name: `random ${n}`, a: randomTree(n, r, ALPHABET), b: randomTree(n, r, ALPHABET), runs: n >= 2000 ? 3 : 5 });
+  }
+  const other = (i: number) => (i % 3 ? 'c' : 'd');
+  pairs.push({ name: 'left caterpillar 1000', a: caterpillar(1000, 'left'), b: caterpillar(1000, 'left', other), runs: 3 });
+  pairs.push({ name: 'right caterpillar 1000', a: caterpillar(1000, 'right'), b: caterpillar(1000, 'right', other), runs: 3 });
+  pairs.push({ name: 'left vs right caterpillar 1000', a: caterpillar(1000, 'left'), b: caterpillar(1000, 'right'), runs: 3 });
+  pairs.push({ name: 'zigzag 1000', a: zigzag(1000), b: zigzag(1000, other), runs: 3 });
+  return pairs;
+}
+
+export function benchSynthetic(log = console.log): AptedRow[] {
+  const rows: AptedRow[] = [];
+  for (const p of syntheticPairs()) {
+    const t = time(() => tedWithStats(p.a, p.b), { warmup: 1, runs: p.runs });
+    const s = t.result;
+    rows.push({ name: p.name, size1: s.size1, size2: s.size2, distance: s.distance, subproblems: s.subproblems, medianMs: t.median });
+    log(`${p.name.padEnd(32)} ${String(s.size1).padStart(5)} ${String(s.size2).padStart(5)}  d=${String(s.distance).padStart(5)}  ${s.subproblems.toExponential(2)} subproblems  ${t.median.toFixed(1)} ms`);
+  }
+  return rows;
+}
+
+export type RealSummary = {
+  pairs: number;
+  projects: number;
+  maxNodes: number;
+  ted: { medianMs: number; p95Ms: number; maxMs: number; medianSubproblems: number };
+  changeScore: { medianMs: number; p95Ms: number; maxMs: number };
+  largest: { project: string; size1: number; size2: number; distance: number; subproblems: number; medianMs: number }[];
+};
+
+/** Each real pair, timed with `tedWithStats` and with `changeScore` (no cache shared across pairs). */
+export function benchReal(blocksDir: string, log = console.log): RealSummary {
+  const pairs = loadRealPairs(blocksDir);
+  const tedMs: number[] = [];
+  const scoreMs: number[] = [];
+  const subs: number[] = [];
+  const perPair: RealSummary['largest'] = [];
+  for (const p of pairs) {
+    const t = time(() => tedWithStats(p.a, p.b), { warmup: 1, runs: 3 });
+    const c = time(() => changeScore(p.a, p.b), { warmup: 0, runs: 3 });
+    tedMs.push(t.median);
+    scoreMs.push(c.median);
+    subs.push(t.result.subproblems);
+    perPair.push({ project: p.project, size1: t.result.size1, size2: t.result.size2, distance: t.result.distance, subproblems: t.result.subproblems, medianMs: t.median });
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const s1 = sorted(tedMs);
+  const s2 = sorted(scoreMs);
+  const summary: RealSummary = {
+    pairs: pairs.length,
+    projects: new Set(pairs.map((p) => p.project)).size,
+    maxNodes: Math.max(...pairs.map((p) => Math.max(treeSize(p.a), treeSize(p.b)))),
+    ted: { medianMs: quantile(s1, 0.5), p95Ms: quantile(s1, 0.95), maxMs: s1.at(-1)!, medianSubproblems: quantile(sorted(subs), 0.5) },
+    changeScore: { medianMs: quantile(s2, 0.5), p95Ms: quantile(s2, 0.95), maxMs: s2.at(-1)! },
+    largest: perPair.sort((a, b) => b.size1 + b.size2 - (a.size1 + a.size2)).slice(0, 5),
+  };
+  log(`real pairs: ${summary.pairs} consecutive versions of ${summary.projects} projects, up to ${summary.maxNodes} nodes`);
+  log(`  tedWithStats: median ${summary.ted.medianMs.toFixed(1)} ms, p95 ${summary.ted.p95Ms.toFixed(1)} ms, max ${summary.ted.maxMs.toFixed(1)} ms`);
+  log(`  changeScore:  median ${summary.changeScore.medianMs.toFixed(1)} ms, p95 ${summary.changeScore.p95Ms.toFixed(1)} ms, max ${summary.changeScore.maxMs.toFixed(1)} ms`);
+  return summary;
+}
+
+if (import.meta.main) {
+  benchSynthetic();
+  const dir = process.env.LMDASH_SHARED_DIR ? `${process.env.LMDASH_SHARED_DIR}/data/blocks` : new URL('../../../../shared/data/blocks', import.meta.url).pathname;
+  benchReal(dir);
+}
