@@ -30,7 +30,7 @@ export function syntheticPairs(): { name: string; a: Tree; b: Tree; runs: number
 export function benchSynthetic(log = console.log): AptedRow[] {
   const rows: AptedRow[] = [];
   for (const p of syntheticPairs()) {
-    const t = time(() => tedWithStats(p.a, p.b), { warmup: 1, runs: p.runs });
+    const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 1, runs: p.runs });
     const s = t.result;
     rows.push({ name: p.name, size1: s.size1, size2: s.size2, distance: s.distance, subproblems: s.subproblems, medianMs: t.median });
     log(`${p.name.padEnd(32)} ${String(s.size1).padStart(5)} ${String(s.size2).padStart(5)}  d=${String(s.distance).padStart(5)}  ${s.subproblems.toExponential(2)} subproblems  ${t.median.toFixed(1)} ms`);
@@ -39,7 +39,10 @@ export function benchSynthetic(log = console.log): AptedRow[] {
 }
 
 export type RealSummary = {
+  label: string;
   pairs: number;
+  /** Pairs whose distance the bounds settled without APTED. */
+  boundsMet: number;
   projects: number;
   maxNodes: number;
   ted: { medianMs: number; p95Ms: number; maxMs: number; medianSubproblems: number };
@@ -47,16 +50,28 @@ export type RealSummary = {
   largest: { project: string; size1: number; size2: number; distance: number; subproblems: number; medianMs: number }[];
 };
 
-/** Each real pair, timed with `tedWithStats` and with `changeScore` (no cache shared across pairs). */
-export function benchReal(blocksDir: string, log = console.log): RealSummary {
-  const pairs = loadRealPairs(blocksDir);
+/**
+ * Each real pair, timed three ways: APTED alone, `tedWithStats` (bounds first, APTED when they
+ * do not meet) and `changeScore` (what the daemon calls per run; no cache shared across pairs).
+ */
+export function benchReal(blocksDir: string, log = console.log): RealSummary[] {
+  const all = loadRealPairs(blocksDir);
+  return [
+    summarise('VEXcode projects', all.filter((p) => p.format === 'vexcode'), log),
+    summarise('all block projects (VEXcode and MakeCode)', all, log),
+  ];
+}
+
+function summarise(label: string, pairs: ReturnType<typeof loadRealPairs>, log: (s: string) => void): RealSummary {
   const tedMs: number[] = [];
   const scoreMs: number[] = [];
   const subs: number[] = [];
   const perPair: RealSummary['largest'] = [];
+  let viaBounds = 0;
   for (const p of pairs) {
-    const t = time(() => tedWithStats(p.a, p.b), { warmup: 1, runs: 3 });
-    const c = time(() => changeScore(p.a, p.b), { warmup: 0, runs: 3 });
+    const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 1, runs: 3 });
+    const c = time(() => changeScore(p.a, p.b), { warmup: 1, runs: 3 });
+    if (tedWithStats(p.a, p.b).method === 'bounds') viaBounds++;
     tedMs.push(t.median);
     scoreMs.push(c.median);
     subs.push(t.result.subproblems);
@@ -66,6 +81,8 @@ export function benchReal(blocksDir: string, log = console.log): RealSummary {
   const s1 = sorted(tedMs);
   const s2 = sorted(scoreMs);
   const summary: RealSummary = {
+    label,
+    boundsMet: viaBounds,
     pairs: pairs.length,
     projects: new Set(pairs.map((p) => p.project)).size,
     maxNodes: Math.max(...pairs.map((p) => Math.max(treeSize(p.a), treeSize(p.b)))),
@@ -73,8 +90,8 @@ export function benchReal(blocksDir: string, log = console.log): RealSummary {
     changeScore: { medianMs: quantile(s2, 0.5), p95Ms: quantile(s2, 0.95), maxMs: s2.at(-1)! },
     largest: perPair.sort((a, b) => b.size1 + b.size2 - (a.size1 + a.size2)).slice(0, 5),
   };
-  log(`real pairs: ${summary.pairs} consecutive versions of ${summary.projects} projects, up to ${summary.maxNodes} nodes`);
-  log(`  tedWithStats: median ${summary.ted.medianMs.toFixed(1)} ms, p95 ${summary.ted.p95Ms.toFixed(1)} ms, max ${summary.ted.maxMs.toFixed(1)} ms`);
+  log(`${label}: ${summary.pairs} consecutive versions of ${summary.projects} projects, up to ${summary.maxNodes} nodes; bounds settled ${viaBounds}`);
+  log(`  APTED alone:  median ${summary.ted.medianMs.toFixed(1)} ms, p95 ${summary.ted.p95Ms.toFixed(1)} ms, max ${summary.ted.maxMs.toFixed(1)} ms`);
   log(`  changeScore:  median ${summary.changeScore.medianMs.toFixed(1)} ms, p95 ${summary.changeScore.p95Ms.toFixed(1)} ms, max ${summary.changeScore.maxMs.toFixed(1)} ms`);
   return summary;
 }

@@ -50,7 +50,7 @@ export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts, opts: TedOption
     const t2 = indexTree(b, dict);
     const c = resolveCosts(t1, t2, dict, costs);
     const upper = upperBound(t1, t2, c);
-    if (lowerBound(t1, t2, c) === upper) return { distance: upper, subproblems: 0, size1: t1.size, size2: t2.size, method: 'bounds' };
+    if (lowerBound(t1, t2, c, upper) === upper) return { distance: upper, subproblems: 0, size1: t1.size, size2: t2.size, method: 'bounds' };
   }
   const ctx = computeDistances(a, b, costs);
   return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2, method: 'apted' };

@@ -50,6 +50,23 @@ describe('exact bounds', () => {
     }
   });
 
+  test('the banded lower bound equals the full one when given the upper bound', () => {
+    const r = rng(29);
+    const custom: TedCosts = { delete: 0.5, insert: (l) => (l === 'z' ? 3 : 1), rename: 2 };
+    for (let i = 0; i < 200; i++) {
+      const a = randomTree(1 + Math.floor(r() * 60), r);
+      const b = i % 3 ? edit(a, r, 1 + Math.floor(r() * 5)) : randomTree(1 + Math.floor(r() * 60), r);
+      for (const costs of [undefined, custom]) {
+        const dict = new LabelDictionary();
+        const t1 = indexTree(a, dict);
+        const t2 = indexTree(b, dict);
+        const c = resolveCosts(t1, t2, dict, costs);
+        const upper = upperBound(t1, t2, c);
+        expect(lowerBound(t1, t2, c, upper)).toBeCloseTo(lowerBound(t1, t2, c), 9);
+      }
+    }
+  });
+
   test('when the bounds meet, ted answers without APTED and agrees with it', () => {
     const r = rng(23);
     let met = 0;

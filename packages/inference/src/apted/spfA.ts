@@ -269,7 +269,7 @@ function leftColumn(S: SpfAState, rG: number): void {
       forestCost2 += insLG;
       sp1 = (sp1source === 1 ? s[sp1row + lG] : sp1source === 2 ? tT[tTRow + lG - it2PreLoff] : forestCost2) + delLF;
       sp2 = s[sp2row + fn[lG]] + insLG;
-      minCost = sp1 < sp2 ? sp1 : sp2;
+      minCost = Math.min(sp1, sp2);
       sp3 = D[deltaRowLF + lG];
       if (sp3 < minCost) {
         sp3 +=
@@ -399,7 +399,7 @@ function rightRow(S: SpfAState, lG: number): void {
       forestCost2 += insRG;
       sp1 = (sp1source === 1 ? s[sp1row + rG] : sp1source === 2 ? t[tRow + rG] : forestCost2) + delRF;
       sp2 = s[sp2row + fn[rG]] + insRG;
-      minCost = sp1 < sp2 ? sp1 : sp2;
+      minCost = Math.min(sp1, sp2);
       sp3 = D[deltaRowRF + rG_in_preL];
       if (sp3 < minCost) {
         sp3 +=

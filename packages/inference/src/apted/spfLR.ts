@@ -150,7 +150,7 @@ function rowUniform(
     } else {
       dc = fd[lldRow + l - 1 - joff] + D[rowA + b] + u;
     }
-    left = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
+    left = Math.min(Math.min(da, db), dc); // branch-free: the three are unpredictable
     fd[cur + j1] = left;
   }
 }
@@ -179,7 +179,7 @@ function rowMatrix(
     } else {
       dc = fd[lldRow + l - 1 - joff] + D[rowA + b] + u;
     }
-    left = da >= db ? (db >= dc ? dc : db) : da >= dc ? dc : da;
+    left = Math.min(Math.min(da, db), dc); // branch-free: the three are unpredictable
     fd[cur + j1] = left;
   }
 }
