@@ -1,5 +1,5 @@
 /**
- * Turns the raw block graph into the canonical tree (the contract documented in CANONICAL.md):
+ * Turns the raw block graph into the canonical tree (the contract documented under "Canonical form" in README.md):
  * ids and positions never matter, `next` chains become ordered siblings, the plugged-in block
  * wins over its shadow, My Block argument ids become positions, and scripts are sorted by
  * content. Iterative throughout: a 10,000-block stack is just a long loop.

@@ -1,6 +1,6 @@
 /**
  * `extractAst`: one entry point for every block-program format we read. It detects the format,
- * reads it into the raw block graph and canonicalizes it (see CANONICAL.md). It either returns a
+ * reads it into the raw block graph and canonicalizes it (see "Canonical form" in README.md). It either returns a
  * complete tree or throws an `AstError`; never a partial tree, never another error type.
  */
 import type { Tree } from '../tree/tree.ts';

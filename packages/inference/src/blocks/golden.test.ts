@@ -61,9 +61,9 @@ describe('golden canonical trees', () => {
   }
 });
 
-describe('CANONICAL.md', () => {
+describe('README.md, canonical form', () => {
   test('the worked example gives the documented tree', () => {
-    const md = readFileSync(join(import.meta.dir, '..', '..', 'CANONICAL.md'), 'utf8');
+    const md = readFileSync(join(import.meta.dir, '..', '..', 'README.md'), 'utf8').split('\n## Canonical form')[1];
     const xml = md.split('```xml\n')[1].split('```')[0];
     const dump = md.split('```xml\n')[1].split('```\n\n')[1].split('```\n')[1].split('```')[0];
     expect(indentedDump(extractAst(xml).tree)).toBe(dump);

@@ -1,5 +1,5 @@
 /**
- * Renders a canonical block tree (see CANONICAL.md) as readable pseudocode for people and LLM
+ * Renders a canonical block tree (see "Canonical form" in README.md) as readable pseudocode for people and LLM
  * prompts: one statement block per line, value inputs inline as expressions, statement inputs
  * as bodies indented by two spaces, scripts separated by a blank line. Known block types get a
  * phrase (`v5_motion_spin` -> `spin leftMotor fwd`); unknown ones fall back to their type and
