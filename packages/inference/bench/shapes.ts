@@ -3,7 +3,7 @@ import { node, type Tree } from '../src/tree/tree.ts';
 export { randomTree, rng } from '../test/oracle.ts';
 
 /** A spine of `n` nodes going down one side, each spine node also holding a leaf on the other. */
-export function caterpillar(n: number, side: 'left' | 'right', label = (i: number) => (i % 2 ? 'a' : 'b')): Tree {
+export function caterpillar(n: number, side: 'left' | 'right', label: (i: number) => string = (i) => (i % 2 ? 'a' : 'b')): Tree {
   const root = node(label(0));
   let spine = root;
   let count = 1;
@@ -18,7 +18,7 @@ export function caterpillar(n: number, side: 'left' | 'right', label = (i: numbe
 }
 
 /** Like a caterpillar, but the spine switches side at every step: the strategy's hardest case. */
-export function zigzag(n: number, label = (i: number) => (i % 2 ? 'a' : 'b')): Tree {
+export function zigzag(n: number, label: (i: number) => string = (i) => (i % 2 ? 'a' : 'b')): Tree {
   const root = node(label(0));
   let spine = root;
   let count = 1;
