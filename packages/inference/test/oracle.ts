@@ -45,17 +45,8 @@ export function bruteForceTed(a: Tree, b: Tree, costs: Costs = UNIT): number {
   return d([a], [b]);
 }
 
-/** mulberry32: a small seeded PRNG, so random tests and benchmarks repeat exactly. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The package's seeded PRNG (mulberry32), so random tests and benchmarks repeat exactly. */
+export { mulberry32 as rng } from '../src/hmm/sample.ts';
 
 /** A random tree of `n` nodes: each new node hangs under a uniformly chosen earlier node. */
 export function randomTree(n: number, random: () => number, alphabet = 'abc'): Tree {

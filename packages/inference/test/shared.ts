@@ -4,7 +4,7 @@
  * copied into the repository, so tests read it in place. Where it is absent, tests that need
  * it are skipped and say so loudly; CI always has it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const repoRoot = resolve(import.meta.dir, '../../..');
@@ -19,4 +19,19 @@ export function sharedPath(sub: string): string | null {
       `\n!!! Set LMDASH_SHARED_DIR or check out shared/ beside the repository to run them.\n`,
   );
   return null;
+}
+
+/** Every file under `dir`, recursively, sorted by path. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) stack.push(p);
+      else out.push(p);
+    }
+  }
+  return out.sort();
 }

@@ -3,9 +3,10 @@
  * licence and are never copied into the repository). Skipped, loudly, when the folder is absent.
  */
 import { describe, expect, test } from 'bun:test';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { sharedPath } from '../../test/shared.ts';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { listFiles, sharedPath } from '../../test/shared.ts';
+import { mulberry32 } from '../hmm/sample.ts';
 import type { Tree } from '../tree/tree.ts';
 import { toBracket, treeEquals, treeSize } from '../tree/tree.ts';
 import type { AstFormat, AstResult } from './index.ts';
@@ -18,19 +19,6 @@ const VEX_EXT = /\.(?:v5blocks|iqblocks|expblocks|vrblocks)$/;
 // A ProgSnap2 CSV log of Python code: not a block program.
 const NOT_BLOCKS_DIR = 'dheerajathrey__CSEDM-challenge/';
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) stack.push(p);
-      else out.push(p);
-    }
-  }
-  return out.sort();
-}
 
 type Program = { rel: string; text: string };
 
@@ -78,17 +66,6 @@ for (const p of found.programs) {
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function randomId(r: () => number): string {
@@ -269,7 +246,7 @@ describe.skipIf(dataDir === null)('real block programs in ../shared/data/blocks'
   });
 
   test('new block ids, new x/y and reversed script order give an identical tree', () => {
-    const r = rng(1);
+    const r = mulberry32(1);
     let checked = 0;
     for (const p of found.programs) {
       const orig = results.get(p.rel)!;
@@ -343,7 +320,7 @@ describe.skipIf(dataDir === null)('real block programs in ../shared/data/blocks'
   });
 
   test('re-randomising My Block argument ids gives an identical tree', () => {
-    const r = rng(7);
+    const r = mulberry32(7);
     let withArgs = 0;
     let withProcedures = 0;
     for (const p of found.programs) {

@@ -1,20 +1,10 @@
 import { describe, expect, test } from 'bun:test';
 import type { Tree } from '../tree/tree.ts';
+import { mulberry32 } from '../hmm/sample.ts';
 import { node } from '../tree/tree.ts';
 import { KNOWN_EVENT_TYPES, segmentEpisodesWith } from './segment.ts';
 import type { Episode, EpisodeEvent } from './types.ts';
 
-/** mulberry32: a tiny seeded PRNG, so every failure reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Test-only distance: difference in node count (cheap; the engine only needs some number). */
 function sizeDistance(a: Tree, b: Tree): number {
@@ -129,7 +119,7 @@ describe('properties over seeded random streams', () => {
   test('given random streams, when segmented, then every event lands in exactly one contiguous, ordered episode with no inner gap over gapMs', () => {
     const reasonsSeen = new Set<string>();
     for (let seed = 1; seed <= 200; seed++) {
-      const rand = prng(seed);
+      const rand = mulberry32(seed);
       const gapMs = [0, 1000, 60_000, 600_000][seed % 4];
       const events = randomStream(rand, 1 + Math.floor(rand() * 300), Math.max(gapMs, 10));
       const eps = segmentEpisodesWith(events, { gapMs, distance: sizeDistance });
@@ -142,7 +132,7 @@ describe('properties over seeded random streams', () => {
 
   test('given shuffled streams with distinct timestamps, when segmented, then the result equals that of the sorted stream', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      const rand = prng(1000 + seed);
+      const rand = mulberry32(1000 + seed);
       const events = randomStream(rand, 200, 60_000, true);
       const a = segmentEpisodesWith(events, { gapMs: 60_000, distance: sizeDistance });
       const b = segmentEpisodesWith(shuffled(rand, events), { gapMs: 60_000, distance: sizeDistance });
@@ -151,7 +141,7 @@ describe('properties over seeded random streams', () => {
   });
 
   test('given the same input twice, when segmented, then the results are deeply equal (deterministic)', () => {
-    const events = shuffled(prng(7), randomStream(prng(42), 2000, 600_000));
+    const events = shuffled(mulberry32(7), randomStream(mulberry32(42), 2000, 600_000));
     const a = segmentEpisodesWith(events, { distance: sizeDistance });
     const b = segmentEpisodesWith(events.map((e) => ({ ...e })), { distance: sizeDistance });
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
@@ -160,7 +150,7 @@ describe('properties over seeded random streams', () => {
 
 describe('large streams (speed is measured by `bun run bench`, not here)', () => {
   test('given a 100,000-event stream, when segmented, then every event is counted and it calls the distance at most once per episode', () => {
-    const events = randomStream(prng(99), 100_000, 600_000);
+    const events = randomStream(mulberry32(99), 100_000, 600_000);
     let calls = 0;
     const eps = segmentEpisodesWith(events, {
       distance: (a, b) => (calls++, sizeDistance(a, b)),

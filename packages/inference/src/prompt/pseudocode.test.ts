@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sharedPath } from '../../test/shared.ts';
+import { listFiles, sharedPath } from '../../test/shared.ts';
 import { extractAst } from '../blocks/index.ts';
 import type { Tree } from '../tree/tree.ts';
 import { parseBracket } from '../tree/tree.ts';
@@ -157,19 +157,10 @@ describe('golden pseudocode', () => {
 const dataDir = sharedPath('data/blocks');
 
 function realPrograms(dir: string): { rel: string; text: string }[] {
-  const out: { rel: string; text: string }[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) stack.push(p);
-      else if (!relative(dir, p).startsWith('malformed/') && /\.(?:v5blocks|iqblocks|expblocks|vrblocks|blocks|json)$/.test(name)) {
-        out.push({ rel: relative(dir, p), text: readFileSync(p, 'utf8') });
-      }
-    }
-  }
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  return listFiles(dir)
+    .map((p) => ({ p, rel: relative(dir, p) }))
+    .filter(({ rel }) => !rel.startsWith('malformed/') && /\.(?:v5blocks|iqblocks|expblocks|vrblocks|blocks|json)$/.test(rel))
+    .map(({ p, rel }) => ({ rel, text: readFileSync(p, 'utf8') }));
 }
 
 /** Blocks that get a line of their own: children of scripts and of statement inputs. */
