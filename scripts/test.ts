@@ -4,7 +4,8 @@
  * Extra arguments go to `bun test` (a path filter, `-t pattern`, ...).
  */
 const args = process.argv.slice(2);
-const proc = Bun.spawn(['bun', 'test', ...args], {
+// A generous per-test limit: the heavy tests (Node build, deep trees) must not flake on a busy CI machine.
+const proc = Bun.spawn(['bun', 'test', '--timeout=60000', ...args], {
   cwd: new URL('..', import.meta.url).pathname,
   stdout: 'pipe',
   stderr: 'pipe',

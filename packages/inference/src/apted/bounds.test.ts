@@ -82,7 +82,7 @@ describe('exact bounds', () => {
     }
     // Small edits of a program are the common case: most pairs never need APTED.
     expect(met).toBeGreaterThan(150);
-  });
+  }, 60_000);
 
   test('bounds that do not meet fall back to APTED', () => {
     // Deleting an inner node (unwrapping a loop body) is no top-down mapping.
@@ -99,5 +99,5 @@ describe('exact bounds', () => {
     for (let i = 1; i < 10_000; i++) deep = node(i % 2 ? 'b' : 'a', [deep]);
     const [lo, hi] = bounds(deep, deep);
     expect([lo, hi]).toEqual([0, 0]);
-  });
+  }, 60_000);
 });
