@@ -1,0 +1,140 @@
+/**
+ * One typed config for every LM Dashboard process, from environment variables and an optional
+ * `lmdash.config.json` (the same names as keys; the environment wins). Every setting has a
+ * default, so nothing is required to start on the embedded simulator. A bad value stops the
+ * process with an error that names the variable. `docs/config.md` is generated from this table.
+ */
+import * as z from 'zod';
+
+type Setting<S extends z.ZodType> = {
+  /** Environment variable (and config-file key). */
+  env: string;
+  schema: S;
+  /** The default, as it would be written in the environment; undefined: unset by default. */
+  default: string | undefined;
+  /** Secrets are never printed (config dumps, logs, errors show `***`). */
+  secret?: boolean;
+  doc: string;
+};
+
+const seconds = (min = 0) => z.coerce.number().min(min);
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const set = <S extends z.ZodType>(s: Setting<S>): Setting<S> => s;
+
+/** The settings, grouped as the docs list them. */
+export const SETTINGS = {
+  // Source (production, or the simulator when no URL is set)
+  sourceUrl: set({ env: 'LMDASH_SOURCE_URL', schema: z.url({ protocol: /^https?$/ }).optional(), default: undefined, doc: 'Base URL of the production source API. Unset: `bun run start` runs the embedded simulator.' }),
+  sourceUser: set({ env: 'LMDASH_SOURCE_USER', schema: z.string().min(1), default: 'demo', doc: 'Username for the token login.' }),
+  sourcePassword: set({ env: 'LMDASH_SOURCE_PASSWORD', schema: z.string(), default: 'demo', secret: true, doc: 'Password for the token login.' }),
+  sourceToken: set({ env: 'LMDASH_SOURCE_TOKEN', schema: z.string().min(1).optional(), default: undefined, secret: true, doc: 'A long-lived token: skips the login.' }),
+  pageSize: set({ env: 'LMDASH_PAGE_SIZE', schema: int(1, 1000), default: '1000', doc: 'Events per page requested from the source (the source allows 1..1000).' }),
+  // Storage
+  dataDir: set({ env: 'LMDASH_DATA_DIR', schema: z.string().min(1), default: 'data', doc: 'Folder of the SQLite file (created if missing).' }),
+  model: set({ env: 'LMDASH_MODEL', schema: z.string().min(1).optional(), default: undefined, doc: 'Path of an HMM JSON (`fitBaumWelch` output or an hmmlearn export); unset: the default model.' }),
+  // Daemon
+  idleMax: set({ env: 'PIPELINE_IDLE_MAX', schema: seconds(0.5), default: '5', doc: 'Longest idle sleep between ticks, seconds (grows from 0.5 s while nothing happens).' }),
+  backfillHours: set({ env: 'BACKFILL_HOURS', schema: seconds(0), default: '24', doc: 'History fetched for a newly tracked student, hours.' }),
+  episodeGap: set({ env: 'EPISODE_GAP_SECONDS', schema: seconds(1), default: '600', doc: 'Inactivity that ends an episode, seconds.' }),
+  // Triggers
+  wheelspinMinRuns: set({ env: 'WHEELSPIN_MIN_RUNS', schema: int(1), default: '3', doc: 'Wheel-spin: runs in the current stuck streak.' }),
+  wheelspinMinSeconds: set({ env: 'WHEELSPIN_MIN_SECONDS', schema: seconds(0), default: '120', doc: 'Wheel-spin: how long the stuck streak has lasted, seconds.' }),
+  inactiveSeconds: set({ env: 'INACTIVE_SECONDS', schema: seconds(1), default: '600', doc: 'Inactive: no event for this long while the session is open, seconds.' }),
+  sessionGapSeconds: set({ env: 'SESSION_GAP_SECONDS', schema: seconds(1), default: '1800', doc: 'A session without sessionEnd is closed after this much silence, seconds.' }),
+  bigRewriteMinDistance: set({ env: 'BIG_REWRITE_MIN_DISTANCE', schema: int(1), default: '4', doc: 'Big rewrite: least tree edit distance (with change score >= 0.5).' }),
+  reAlertSeconds: set({ env: 'RE_ALERT_SECONDS', schema: seconds(1), default: '600', doc: 'An acked alert whose condition still holds re-opens this long after it started, seconds.' }),
+  // API
+  apiHost: set({ env: 'LMDASH_API_HOST', schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the API binds. Anything but loopback requires LMDASH_API_TOKEN.' }),
+  apiPort: set({ env: 'LMDASH_API_PORT', schema: int(0, 65535), default: '8787', doc: 'Port of the API and dashboard (0: any free port).' }),
+  apiToken: set({ env: 'LMDASH_API_TOKEN', schema: z.string().min(16).optional(), default: undefined, secret: true, doc: 'Bearer token for mutating endpoints; required when bound beyond loopback (16+ characters).' }),
+} as const;
+
+type Settings = typeof SETTINGS;
+/** The typed config. */
+export type Config = { -readonly [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+/** A setting with a bad value; `variable` names it, the message says what is expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+/** Whether an API host is a loopback address (then no token is needed). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+export type ConfigSources = {
+  /** Usually `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Parsed `lmdash.config.json`: keys are the variable names. */
+  file?: Record<string, unknown>;
+};
+
+/**
+ * Builds the config: environment first, then the file, then the defaults. Throws ConfigError
+ * naming every bad variable at once; secrets never appear in it.
+ * @example const config = loadConfig({ env: process.env });
+ */
+export function loadConfig({ env = {}, file = {} }: ConfigSources = {}): Config {
+  const known = new Set(Object.values(SETTINGS).map((s) => s.env));
+  const problems: { variable: string; message: string }[] = [];
+  for (const key of Object.keys(file)) {
+    if (!known.has(key)) problems.push({ variable: key, message: `unknown setting in lmdash.config.json (known: see docs/config.md)` });
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SETTINGS) as [keyof Settings, Setting<z.ZodType>][]) {
+    const fromEnv = env[s.env];
+    const fromFile = file[s.env];
+    const raw = fromEnv !== undefined && fromEnv !== '' ? fromEnv : fromFile !== undefined ? fromFile : s.default;
+    const r = s.schema.safeParse(raw);
+    if (r.success) out[key] = r.data;
+    else {
+      const shown = s.secret ? '***' : JSON.stringify(raw);
+      problems.push({ variable: s.env, message: `${r.error.issues.map((i) => i.message).join('; ')} (got ${shown})` });
+    }
+  }
+  const config = out as Config;
+  if (problems.length === 0 && !isLoopbackHost(config.apiHost) && !config.apiToken) {
+    problems.push({ variable: 'LMDASH_API_TOKEN', message: `required when LMDASH_API_HOST is not loopback (it is ${JSON.stringify(config.apiHost)})` });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The config with secrets replaced by `***`, for printing. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SETTINGS) as [keyof Config, Setting<z.ZodType>][]) {
+    const v = config[key];
+    out[s.env] = s.secret && v !== undefined ? '***' : v;
+  }
+  return out;
+}
+
+/** The markdown of `docs/config.md`, generated from SETTINGS. */
+export function renderConfigDocs(): string {
+  const rows = Object.values(SETTINGS).map((s) => {
+    const d = s.default === undefined ? '(unset)' : `\`${s.default}\``;
+    return `| \`${s.env}\` | ${d} | ${s.doc}${s.secret ? ' Secret: never printed.' : ''} |`;
+  });
+  return [
+    '# Configuration',
+    '',
+    'Generated from `packages/core/src/config/config.ts` (`bun run lmdash config --docs`); do not edit by hand.',
+    '',
+    'Every LM Dashboard process reads its settings from environment variables and, optionally, from',
+    '`lmdash.config.json` in the working folder, whose keys are the same names. The environment wins over the',
+    'file, the file over the defaults. A bad value stops the process with an error naming the variable;',
+    'secrets are never printed. Nothing is required: the defaults run the embedded simulator on loopback.',
+    '',
+    '| variable | default | meaning |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
