@@ -246,6 +246,11 @@ function leftColumn(S: SpfAState, rG: number): void {
       if (lFIsLeftSiblingOfCurrentPathNode) sp3source = 3;
     }
     if (sp3source === 1) sp3row = (lF + lFSubtreeSize - it1PreLoff) * SW - it2PreLoff;
+    // Loop D reads sp1 and sp3 from s or tT: pick the array and offset once.
+    const sp1Arr = sp1source === 2 ? tT : s;
+    const sp1Base = sp1source === 2 ? tTRow - it2PreLoff : sp1row;
+    const sp3Arr = sp3source === 3 ? tT : s;
+    const sp3Base = sp3source === 3 ? tTRow - it2PreLoff : sp3row;
     let lG = lGfirst;
     // The first node of Loop D.
     sp1 = sp1source === 1 ? s[sp1row + lG] : sp1source === 2 ? tT[tTRow + lG - it2PreLoff] : forestCost2;
@@ -267,15 +272,12 @@ function leftColumn(S: SpfAState, rG: number): void {
     while (lG >= lGlast) {
       const insLG = costB[lG];
       forestCost2 += insLG;
-      sp1 = (sp1source === 1 ? s[sp1row + lG] : sp1source === 2 ? tT[tTRow + lG - it2PreLoff] : forestCost2) + delLF;
+      sp1 = (sp1source === 3 ? forestCost2 : sp1Arr[sp1Base + lG]) + delLF;
       sp2 = s[sp2row + fn[lG]] + insLG;
       minCost = Math.min(sp1, sp2);
       sp3 = D[deltaRowLF + lG];
       if (sp3 < minCost) {
-        sp3 +=
-          sp3source === 1 ? s[sp3row + fn[lG + Bsizes[lG] - 1]]
-          : sp3source === 2 ? forestCost2 - sumB[lG]
-          : tT[tTRow + fn[lG + Bsizes[lG] - 1] - it2PreLoff];
+        sp3 += sp3source === 2 ? forestCost2 - sumB[lG] : sp3Arr[sp3Base + fn[lG + Bsizes[lG] - 1]];
         if (sp3 < minCost) {
           sp3 += uniform ? (la === labB[lG] ? 0 : renUniform) : renMat[rla + rlB[lG] * sB];
           if (sp3 < minCost) minCost = sp3;
@@ -374,6 +376,11 @@ function rightRow(S: SpfAState, lG: number): void {
       if (rFIsRightSiblingOfCurrentPathNode) sp3source = 3;
     }
     if (sp3source === 1) sp3row = (rF + rFSubtreeSize - it1PreRoff) * SW - it2PreRoff;
+    // Loop D' reads sp1 and sp3 from s or t: pick the array and offset once.
+    const sp1Arr = sp1source === 2 ? t : s;
+    const sp1Base = sp1source === 2 ? tRow : sp1row;
+    const sp3Arr = sp3source === 3 ? t : s;
+    const sp3Base = sp3source === 3 ? tRow : sp3row;
     sp2 = forestSize2 === 1 ? forestCost1 : q[rF];
     let rG = rGfirst;
     const rGfirst_in_preL = BpreR_to_preL[rGfirst];
@@ -397,15 +404,12 @@ function rightRow(S: SpfAState, lG: number): void {
       const rG_in_preL = BpreR_to_preL[rG];
       const insRG = costB[rG_in_preL];
       forestCost2 += insRG;
-      sp1 = (sp1source === 1 ? s[sp1row + rG] : sp1source === 2 ? t[tRow + rG] : forestCost2) + delRF;
+      sp1 = (sp1source === 3 ? forestCost2 : sp1Arr[sp1Base + rG]) + delRF;
       sp2 = s[sp2row + fn[rG]] + insRG;
       minCost = Math.min(sp1, sp2);
       sp3 = D[deltaRowRF + rG_in_preL];
       if (sp3 < minCost) {
-        sp3 +=
-          sp3source === 1 ? s[sp3row + fn[rG + Bsizes[rG_in_preL] - 1]]
-          : sp3source === 2 ? forestCost2 - sumB[rG_in_preL]
-          : t[tRow + fn[rG + Bsizes[rG_in_preL] - 1]];
+        sp3 += sp3source === 2 ? forestCost2 - sumB[rG_in_preL] : sp3Arr[sp3Base + fn[rG + Bsizes[rG_in_preL] - 1]];
         if (sp3 < minCost) {
           sp3 += uniform ? (la === labB[rG_in_preL] ? 0 : renUniform) : renMat[rla + rlB[rG_in_preL] * sB];
           if (sp3 < minCost) minCost = sp3;
