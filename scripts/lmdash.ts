@@ -1,0 +1,69 @@
+/**
+ * `bun run lmdash <command>`: the LM Dashboard command line. Each command lives with its
+ * package; this file only dispatches. `--help` works on every command.
+ */
+import { ConfigError, loadConfig, redactConfig, renderConfigDocs } from '@lmdash/core';
+import { runGen, runSim } from '@lmdash/fixtures';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
+
+const COMMANDS: Record<string, Command> = {
+  gen: { summary: 'generate a synthetic classroom event log (JSONL) with its ground truth', run: runGen },
+  sim: { summary: 'serve the production source API over a fixture log, or a live classroom', run: runSim },
+  config: { summary: 'print the effective configuration (secrets redacted); --docs rewrites docs/config.md', run: runConfig },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: bun run lmdash <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Each command takes --help. Settings come from the environment and lmdash.config.json: see docs/config.md.',
+  ].join('\n');
+}
+
+function runConfig(argv: string[]): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: bun run lmdash config [--docs]\n\nPrints the effective configuration as JSON, secrets as ***.\n  --docs  rewrite docs/config.md from the settings table');
+    return 0;
+  }
+  if (argv.includes('--docs')) {
+    const path = resolve(import.meta.dir, '../docs/config.md');
+    writeFileSync(path, renderConfigDocs());
+    console.log(`wrote ${path}`);
+    return 0;
+  }
+  const filePath = resolve('lmdash.config.json');
+  const file = existsSync(filePath) ? (JSON.parse(readFileSync(filePath, 'utf8')) as Record<string, unknown>) : {};
+  console.log(JSON.stringify(redactConfig(loadConfig({ env: process.env, file })), null, 2));
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`lmdash: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
