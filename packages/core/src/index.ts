@@ -5,3 +5,7 @@
 export * from './wire/source.ts';
 export { ConfigError, SETTINGS, isLoopbackHost, loadConfig, redactConfig, renderConfigDocs } from './config/config.ts';
 export type { Config, ConfigSources } from './config/config.ts';
+export * as tables from './db/schema.ts';
+export { sourceEventKey } from './db/schema.ts';
+export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, openDatabase } from './db/open.ts';
+export type { Db, OpenedDatabase } from './db/open.ts';
