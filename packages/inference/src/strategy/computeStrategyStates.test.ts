@@ -94,6 +94,12 @@ describe('computeStrategyStates', () => {
     expect(() => computeStrategyStates([], { model: two })).toThrow(/3-state model/);
   });
 
+  test('keepTrees returns each run\'s tree, null where it did not parse', () => {
+    const { trees } = computeStrategyStates(runsOf([program([1]), '<xml', program([2])]), { keepTrees: true });
+    expect(trees?.map((t) => t?.label ?? null)).toEqual(['program', null, 'program']);
+    expect(computeStrategyStates(runsOf([program([1])])).trees).toBeUndefined();
+  });
+
   test('no runs, no rows', () => {
     expect(computeStrategyStates([])).toEqual({ rows: [], latest: null });
   });

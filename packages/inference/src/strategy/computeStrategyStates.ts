@@ -59,12 +59,16 @@ export type StrategyOptions = {
   model?: HmmModel;
   /** Share a cache across calls (a daemon re-decoding a student on every new run). */
   cache?: DistanceCache;
+  /** Also return every run's canonical tree (`trees`), e.g. for episodes' net change. */
+  keepTrees?: boolean;
 };
 
 export type StrategyResult = {
   rows: StrategyRow[];
   /** The parsed tree and metadata of the last program that parsed, for prompts and pseudo-code. */
   latest: { index: number; tree: Tree; meta: AstMeta } | null;
+  /** With `keepTrees`: each run's tree, null where it did not parse. */
+  trees?: (Tree | null)[];
 };
 
 function toMillis(ts: number | string, index: number): number {
@@ -86,6 +90,7 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
   const lastByProject = new Map<string, { tree: Tree; hash: string }>();
   const rows: StrategyRow[] = [];
   const obs: number[] = [];
+  const trees: (Tree | null)[] = [];
   let latest: StrategyResult['latest'] = null;
 
   runs.forEach((run, index) => {
@@ -99,9 +104,11 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
       if (!(e instanceof AstError)) throw e;
       rows.push({ ...base, astSize: null, treeHash: null, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: e.message });
       obs.push(MISSING);
+      trees.push(null);
       return;
     }
     latest = { index, tree: parsed.tree, meta: parsed.meta };
+    trees.push(parsed.tree);
     const hash = treeHash(parsed.tree);
     const key = projectName ?? '';
     const prev = lastByProject.get(key);
@@ -121,7 +128,7 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
   });
 
   decodeInto(rows, obs, model);
-  return { rows, latest };
+  return opts.keepTrees ? { rows, latest, trees } : { rows, latest };
 }
 
 /** Decodes states (Viterbi) and posteriors (forward-backward) into the rows. */

@@ -1,0 +1,187 @@
+/**
+ * A student's projection — their card (`student_state`), their runs and their episodes — as a
+ * pure function of their events in the log. No clock, no I/O: replaying the same log gives the
+ * same rows, which is what makes the projection rebuildable. O(E) plus one parse per run and
+ * one APTED call per pair of consecutive programs not already in the cache.
+ */
+import {
+  buildPlaygroundPrompt,
+  computeStrategyStates,
+  type DistanceCache,
+  type EpisodeEvent,
+  type HmmModel,
+  renderPseudocode,
+  segmentEpisodes,
+  ted,
+} from '@lmdash/inference';
+
+/** A `vex_log` row as the projection reads it (`data` already parsed from JSON). */
+export type LogEvent = { sourceEventId: string; type: string; ts: number; data: unknown };
+
+export type StudentCard = {
+  studentId: string;
+  state: 0 | 1 | 2 | null;
+  stateSince: number | null;
+  lastEventAt: number | null;
+  lastRunAt: number | null;
+  runCount: number;
+  sessionOpen: boolean;
+  stuckStreakRuns: number;
+  stuckStreakStartedAt: number | null;
+  platform: string | null;
+  project: string | null;
+  pseudocode: string | null;
+  prompt: string | null;
+  /** JSON array of the most recent change scores (null for a run with nothing to compare). */
+  recentScores: string;
+};
+
+export type RunRow = {
+  studentId: string;
+  runIndex: number;
+  sourceEventId: string;
+  ts: number;
+  project: string | null;
+  astSize: number | null;
+  treeHash: string | null;
+  distance: number | null;
+  score: number | null;
+  bucket: number | null;
+  state: number;
+  posterior: string;
+  parseError: string | null;
+};
+
+export type EpisodeRow = {
+  studentId: string;
+  episodeIndex: number;
+  start: number;
+  end: number;
+  project: string | null;
+  endReason: string;
+  counts: string;
+  stateMix: string;
+  longestStuckStreak: number;
+  netChange: number | null;
+};
+
+export type StudentProjection = { card: StudentCard; runs: RunRow[]; episodes: EpisodeRow[] };
+
+export type ProjectionOptions = {
+  model?: HmmModel;
+  /** Shared across ticks, so re-decoding never recomputes a known pair of programs. */
+  cache?: DistanceCache;
+  /** Inactivity that ends an episode (EPISODE_GAP_SECONDS), ms. */
+  episodeGapMs?: number;
+  /** How many recent scores the card keeps for its sparkline. */
+  recentScores?: number;
+};
+
+type Data = Record<string, unknown>;
+const str = (d: unknown, key: string): string | null => {
+  const v = d && typeof d === 'object' ? (d as Data)[key] : undefined;
+  return typeof v === 'string' ? v : null;
+};
+
+/** Events in log order: by time, then by the order they were stored (the caller's order). */
+function ordered(events: readonly LogEvent[]): LogEvent[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.ts - b.e.ts || a.i - b.i).map(({ e }) => e);
+}
+
+/**
+ * Projects one student's events (all of them, or the tail the daemon keeps) into rows.
+ * @example const { card, runs, episodes } = projectStudent('s-0042', events, { episodeGapMs: 600_000 });
+ */
+export function projectStudent(studentId: string, events: readonly LogEvent[], opts: ProjectionOptions = {}): StudentProjection {
+  const log = ordered(events);
+  const runEvents = log.filter((e) => e.type === 'runProject');
+  const { rows, latest, trees } = computeStrategyStates(
+    runEvents.map((e) => ({ timestamp: e.ts, project: str(e.data, 'workspace') ?? '', projectName: str(e.data, 'project') })),
+    { model: opts.model, cache: opts.cache, keepTrees: true },
+  );
+
+  const runs: RunRow[] = rows.map((r, i) => ({
+    studentId,
+    runIndex: i,
+    sourceEventId: runEvents[i].sourceEventId,
+    ts: r.ts,
+    project: r.projectName,
+    astSize: r.astSize,
+    treeHash: r.treeHash,
+    distance: r.distance,
+    score: r.score,
+    bucket: r.bucket,
+    state: r.state,
+    posterior: JSON.stringify(r.posterior.map((p) => Math.round(p * 1e6) / 1e6)),
+    parseError: r.parseError,
+  }));
+
+  // Episodes see every event; runs carry their decoded state and tree.
+  let runCursor = 0;
+  const episodeEvents: EpisodeEvent[] = log.map((e) => {
+    const base = { type: e.type, ts: e.ts, project: str(e.data, 'project'), reason: str(e.data, 'reason') };
+    if (e.type !== 'runProject') return base;
+    const i = runCursor++;
+    return { ...base, state: rows[i].state, tree: trees![i], parseError: rows[i].parseError !== null };
+  });
+  const episodes: EpisodeRow[] = segmentEpisodes(episodeEvents, { gapMs: opts.episodeGapMs, distance: (a, b) => ted(a, b) }).map((ep) => ({
+    studentId,
+    episodeIndex: ep.index,
+    start: ep.start,
+    end: ep.end,
+    project: ep.project,
+    endReason: ep.endReason,
+    counts: JSON.stringify(ep.counts),
+    stateMix: JSON.stringify(ep.stateMix),
+    longestStuckStreak: ep.longestStuckStreak,
+    netChange: ep.netChange,
+  }));
+
+  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20), runs, episodes };
+}
+
+function card(
+  studentId: string,
+  log: LogEvent[],
+  rows: ReturnType<typeof computeStrategyStates>['rows'],
+  latest: ReturnType<typeof computeStrategyStates>['latest'],
+  keepScores: number,
+): StudentCard {
+  const last = rows.at(-1);
+  // The trailing streak of the current state, and of stuck runs in particular.
+  let since = last ? last.ts : null;
+  for (let i = rows.length - 1; i >= 0 && rows[i].state === last?.state; i--) since = rows[i].ts;
+  let stuckRuns = 0;
+  let stuckSince: number | null = null;
+  for (let i = rows.length - 1; i >= 0 && rows[i].state === 2; i--) {
+    stuckRuns++;
+    stuckSince = rows[i].ts;
+  }
+  // A session is open after any event but sessionEnd (clients do not always send sessionStart).
+  const lastEvent = log.at(-1);
+  // The platform of the latest program, else the one the editor announced at sessionStart.
+  let announced: string | null = null;
+  let project: string | null = null;
+  for (const e of log) {
+    if (e.type === 'sessionStart') announced = str(e.data, 'platform') ?? announced;
+    project = str(e.data, 'project') ?? project;
+  }
+  const platform = latest?.meta.platform ?? announced;
+  const states = rows.map((r) => r.state);
+  return {
+    studentId,
+    state: last ? last.state : null,
+    stateSince: since,
+    lastEventAt: lastEvent ? lastEvent.ts : null,
+    lastRunAt: last ? last.ts : null,
+    runCount: rows.length,
+    sessionOpen: lastEvent !== undefined && lastEvent.type !== 'sessionEnd',
+    stuckStreakRuns: stuckRuns,
+    stuckStreakStartedAt: stuckSince,
+    platform,
+    project,
+    pseudocode: latest ? renderPseudocode(latest.tree) : null,
+    prompt: latest ? buildPlaygroundPrompt({ tree: latest.tree, platform: latest.meta.platform, devices: latest.meta.devices, recentStates: states.slice(-12) }) : null,
+    recentScores: JSON.stringify(rows.slice(-keepScores).map((r) => (r.score === null ? null : Math.round(r.score * 1e4) / 1e4))),
+  };
+}
