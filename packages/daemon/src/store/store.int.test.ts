@@ -1,0 +1,81 @@
+/** The log, the cursor and the tick writes, on a real (in-memory) SQLite file with the committed migrations. */
+import { describe, expect, test } from 'bun:test';
+import { openDatabase, tables, type SourceEvent } from '@lmdash/core';
+import { projectStudent } from '../projection/projectStudent.ts';
+import { advanceCursor, ingestEvents, readCursor, studentTail } from './log.ts';
+import { triggersOf, writeTick } from './projection.ts';
+
+const T0 = Date.UTC(2026, 10, 22, 10);
+const xml = (n: number) => `<xml><block type="iq_events_when_started"><next><block type="iq_drivetrain_drive_for"><value name="DISTANCE"><shadow type="math_number"><field name="NUM">${n}</field></shadow></value></block></next></block></xml>`;
+const ev = (id: number, student: string, type: string, sec: number, data: unknown = {}): SourceEvent =>
+  ({ id, student, type, timestamp: new Date(T0 + sec * 1000).toISOString(), data }) as SourceEvent;
+const runEv = (id: number, student: string, sec: number, n: number) => ev(id, student, 'runProject', sec, { project: 'A', workspace: xml(n), slot: 1 });
+
+describe('the log', () => {
+  test('given events, when ingested twice, then each is stored once and only tracked students count', () => {
+    const { db } = openDatabase(':memory:');
+    const events = [ev(1, 's-1', 'sessionStart', 0, { client: 'IQ', platform: 'IQ' }), runEv(2, 's-1', 10, 100), runEv(3, 's-2', 11, 100)];
+    const first = ingestEvents(db, events, new Set(['s-1']), T0);
+    const second = ingestEvents(db, events, new Set(['s-1']), T0 + 1);
+    expect(first).toEqual({ inserted: 2, duplicates: 0, students: new Set(['s-1']) });
+    expect(second).toEqual({ inserted: 0, duplicates: 2, students: new Set() });
+    expect(db.select().from(tables.vexLog).all()).toHaveLength(2);
+    expect(studentTail(db, 's-1', 10).map((e) => e.sourceEventId)).toEqual(['1', '2']);
+    expect(studentTail(db, 's-1', 1).map((e) => e.sourceEventId)).toEqual(['2']);
+  });
+
+  test('the cursor moves forward by compare-and-set, never back, never over another writer', () => {
+    const { db } = openDatabase(':memory:');
+    const start = readCursor(db);
+    expect(start).toEqual({ lastEventTime: null, lastSourceId: null });
+    expect(advanceCursor(db, start, { lastEventTime: 100, lastSourceId: '7' }, T0)).toEqual({ ok: true });
+    expect(advanceCursor(db, start, { lastEventTime: 200, lastSourceId: '8' }, T0)).toEqual({ ok: false, reason: 'moved' });
+    expect(advanceCursor(db, readCursor(db), { lastEventTime: 50, lastSourceId: '1' }, T0)).toEqual({ ok: false, reason: 'backwards' });
+    expect(readCursor(db)).toEqual({ lastEventTime: 100, lastSourceId: '7' });
+  });
+});
+
+describe('tick writes', () => {
+  function projected(events: SourceEvent[]) {
+    return projectStudent(
+      's-1',
+      events.map((e) => ({ sourceEventId: String(e.id), type: e.type, ts: Date.parse(e.timestamp), data: e.data })),
+      { episodeGapMs: 600_000 },
+    );
+  }
+
+  test('given a projection, when written twice, then the version moves once and rows keep it', () => {
+    const { db } = openDatabase(':memory:');
+    const p = projected([runEv(1, 's-1', 0, 100), runEv(2, 's-1', 60, 120)]);
+    expect(writeTick(db, { projections: [p], actions: [] }, T0)).toBe(1);
+    expect(writeTick(db, { projections: [p], actions: [] }, T0)).toBeNull();
+    expect(db.select().from(tables.meta).get()?.version).toBe(1);
+    expect(db.select().from(tables.run).all().map((r) => [r.runIndex, r.version])).toEqual([[0, 1], [1, 1]]);
+    expect(db.select().from(tables.studentState).get()).toMatchObject({ studentId: 's-1', runCount: 2, version: 1 });
+  });
+
+  test('given a new run, when written, then only the changed rows carry the new version', () => {
+    const { db } = openDatabase(':memory:');
+    const runs = [runEv(1, 's-1', 0, 100), runEv(2, 's-1', 60, 120)];
+    writeTick(db, { projections: [projected(runs)], actions: [] }, T0);
+    writeTick(db, { projections: [projected([...runs, runEv(3, 's-1', 120, 140)])], actions: [] }, T0);
+    const versions = db.select().from(tables.run).all().map((r) => r.version);
+    expect(versions[2]).toBe(2);
+    expect(db.select().from(tables.studentState).get()?.version).toBe(2);
+  });
+
+  test('given trigger actions, when written, then alerts open and resolve with the tick\'s version; a big rewrite is stored once', () => {
+    const { db } = openDatabase(':memory:');
+    const open = { action: 'open', studentId: 's-1', kind: 'big_rewrite', startedAt: T0, runIndex: 4, reopenedFrom: null, detail: { distance: 9 } } as const;
+    expect(writeTick(db, { projections: [], actions: [open, { ...open, kind: 'wheelspin', runIndex: null }] }, T0 + 5)).toBe(1);
+    // A replayed big rewrite is ignored by the once-per-run index, and wakes no reader.
+    expect(writeTick(db, { projections: [], actions: [open] }, T0 + 6)).toBeNull();
+    const stored = triggersOf(db, 's-1');
+    expect(stored.map((t) => [t.kind, t.status, t.runIndex])).toEqual([['big_rewrite', 'open', 4], ['wheelspin', 'open', null]]);
+    const wheelspin = stored.find((t) => t.kind === 'wheelspin')!;
+    writeTick(db, { projections: [], actions: [{ action: 'resolve', id: wheelspin.id, reason: 'condition-ended' }] }, T0 + 7);
+    const row = db.select().from(tables.triggerEvent).all().find((t) => t.id === wheelspin.id)!;
+    expect(row).toMatchObject({ status: 'resolved', resolvedAt: T0 + 7, openedAt: T0 + 5 });
+    expect(triggersOf(db, 's-1').map((t) => t.kind)).toEqual(['big_rewrite']);
+  });
+});
