@@ -1,0 +1,52 @@
+/**
+ * The daemon's loop: tick, record the heartbeat, checkpoint the WAL now and then, and sleep
+ * adaptively (0.5 s after activity, doubling to PIPELINE_IDLE_MAX while nothing happens).
+ * Aborting the signal (SIGINT/SIGTERM) lets the current tick finish, then the loop returns.
+ */
+import { checkpoint, tables } from '@lmdash/core';
+import { eq } from 'drizzle-orm';
+import { idleDelay } from '../source/backoff.ts';
+import type { TickContext, TickReport } from './context.ts';
+import { tick } from './tick.ts';
+
+/** A PASSIVE checkpoint every this many ticks keeps the WAL small under a busy reader. */
+export const CHECKPOINT_EVERY = 20;
+
+export function delayOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function describe(r: TickReport): string | null {
+  if (r.ingested === 0 && r.backfilled === 0 && r.recomputed === 0 && r.alerts === 0) return null;
+  return `tick: ${r.ingested} new events${r.backfilled ? `, ${r.backfilled} backfilled` : ''}, ${r.recomputed} students recomputed, ${r.alerts} alert changes, version ${r.version ?? '-'} (${r.ms.toFixed(0)} ms)`;
+}
+
+export async function runLoop(ctx: TickContext, opts: { once?: boolean } = {}): Promise<void> {
+  let delay = 0;
+  while (!ctx.signal.aborted) {
+    let report: TickReport | null = null;
+    try {
+      report = await tick(ctx);
+      const line = describe(report);
+      if (line) ctx.log(line);
+    } catch (e) {
+      // A tick that fails (the source exhausting a retry, a write conflict) is logged and retried; the loop goes on.
+      if (!ctx.signal.aborted) ctx.log(`tick failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    ctx.db.update(tables.meta).set({ heartbeatAt: ctx.now() }).where(eq(tables.meta.id, 1)).run();
+    if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) checkpoint(ctx.sqlite);
+    if (opts.once) return;
+    const active = report !== null && (report.ingested > 0 || report.backfilled > 0 || report.recomputed > 0);
+    delay = idleDelay(delay, active, ctx.config.idleMax * 1000);
+    await delayOrAbort(delay, ctx.signal);
+  }
+}

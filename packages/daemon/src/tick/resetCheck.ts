@@ -1,0 +1,15 @@
+/** Stage 1: a reset requested since the last tick drops every worker. */
+import { tables } from '@lmdash/core';
+import { eq } from 'drizzle-orm';
+import type { TickContext } from './context.ts';
+
+export function resetCheck(ctx: TickContext): boolean {
+  const at = ctx.db.select({ at: tables.meta.resetRequestedAt }).from(tables.meta).where(eq(tables.meta.id, 1)).get()?.at ?? null;
+  if (at === ctx.memory.resetSeen) return false;
+  const first = ctx.memory.resetSeen === null && ctx.memory.ticks === 0;
+  ctx.memory.resetSeen = at;
+  if (first) return false; // the value found at start is not a new request
+  ctx.workers.clear();
+  ctx.log(`reset requested at ${new Date(at ?? 0).toISOString()}: workers dropped`);
+  return true;
+}

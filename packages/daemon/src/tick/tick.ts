@@ -1,0 +1,37 @@
+/**
+ * One tick of the daemon, the list of its stages: reset check, roster and backfill, drain,
+ * recompute each student with new events once, sweep the alerts, and write the projection
+ * changes with one `meta.version` bump.
+ */
+import type { StudentProjection } from '../projection/projectStudent.ts';
+import { writeTick } from '../store/projection.ts';
+import type { TickContext, TickReport } from './context.ts';
+import { drain } from './drain.ts';
+import { resetCheck } from './resetCheck.ts';
+import { backfill, refreshRoster, trackedSet } from './roster.ts';
+import { sweepTriggers } from './triggers.ts';
+
+export async function tick(ctx: TickContext): Promise<TickReport> {
+  const started = performance.now();
+  resetCheck(ctx);
+  await refreshRoster(ctx);
+  const filled = await backfill(ctx);
+  const tracked = trackedSet(ctx);
+  const drained = await drain(ctx, tracked);
+  const dirty = new Set([...filled.students, ...drained.students]);
+  const projections: StudentProjection[] = [];
+  for (const studentId of [...dirty].sort()) if (tracked.has(studentId)) projections.push(ctx.workers.recompute(studentId));
+  // Cards first, so the sweep sees this tick's states.
+  const v1 = writeTick(ctx.db, { projections, actions: [] }, ctx.now());
+  const actions = sweepTriggers(ctx, tracked);
+  const v2 = actions.length > 0 ? writeTick(ctx.db, { projections: [], actions }, ctx.now()) : null;
+  ctx.memory.ticks++;
+  return {
+    ingested: drained.events,
+    backfilled: filled.events,
+    recomputed: projections.length,
+    alerts: actions.length,
+    version: v2 ?? v1,
+    ms: performance.now() - started,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * In-memory per-student workers: each keeps the student's events (rehydrated from `vex_log` on
+ * a cold start) and a distance cache, so a recompute parses and compares only what is new.
+ * Workers are a cache of the log: dropping them (a reset) loses nothing.
+ */
+import { DistanceCache } from '@lmdash/inference';
+import type { Db } from '@lmdash/core';
+import { projectStudent, type LogEvent, type ProjectionOptions, type StudentProjection } from '../projection/projectStudent.ts';
+import { studentTail } from '../store/log.ts';
+
+/** Events a worker keeps per student; older ones stay in the log. */
+export const WORKER_TAIL = 5000;
+
+type Worker = { events: (LogEvent & { id: number })[]; cache: DistanceCache };
+
+export class Workers {
+  private readonly byStudent = new Map<string, Worker>();
+
+  constructor(private readonly db: Db, private readonly opts: Omit<ProjectionOptions, 'cache'>) {}
+
+  /** Drops every worker (after a reset): the next recompute rehydrates from the log. */
+  clear(): void {
+    this.byStudent.clear();
+  }
+
+  get size(): number {
+    return this.byStudent.size;
+  }
+
+  /** The student's projection after the events now in the log. */
+  recompute(studentId: string): StudentProjection {
+    let w = this.byStudent.get(studentId);
+    if (!w) {
+      w = { events: studentTail(this.db, studentId, WORKER_TAIL), cache: new DistanceCache(2000) };
+      this.byStudent.set(studentId, w);
+    } else {
+      // Warm: only the events stored since this worker last looked.
+      const last = w.events.at(-1)?.id ?? 0;
+      const fresh = studentTail(this.db, studentId, WORKER_TAIL).filter((e) => e.id > last);
+      w.events.push(...fresh);
+      if (w.events.length > WORKER_TAIL) w.events.splice(0, w.events.length - WORKER_TAIL);
+    }
+    return projectStudent(studentId, w.events, { ...this.opts, cache: w.cache });
+  }
+}
