@@ -3,6 +3,7 @@
  * package; this file only dispatches. `--help` works on every command.
  */
 import { ConfigError, loadConfig, redactConfig, renderConfigDocs } from '@lmdash/core';
+import { runDaemon, runDump, runRebuild } from '@lmdash/daemon';
 import { runGen, runSim } from '@lmdash/fixtures';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +13,9 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> | num
 const COMMANDS: Record<string, Command> = {
   gen: { summary: 'generate a synthetic classroom event log (JSONL) with its ground truth', run: runGen },
   sim: { summary: 'serve the production source API over a fixture log, or a live classroom', run: runSim },
+  daemon: { summary: 'mirror the source into the SQLite file, analyse each student, raise alerts', run: runDaemon },
+  rebuild: { summary: 'delete the projection and replay the log into it', run: runRebuild },
+  dump: { summary: 'print the projection as canonical JSON', run: runDump },
   config: { summary: 'print the effective configuration (secrets redacted); --docs rewrites docs/config.md', run: runConfig },
 };
 

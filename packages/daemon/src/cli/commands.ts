@@ -1,0 +1,110 @@
+/**
+ * The daemon's commands: `lmdash daemon`, `lmdash rebuild`, `lmdash dump`.
+ */
+import { loadConfig, openDatabase, type Config } from '@lmdash/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDaemon } from '../daemon.ts';
+import { runLoop } from '../tick/loop.ts';
+import type { Tracking } from '../tick/context.ts';
+import { dumpProjection, rebuildProjection } from './rebuild.ts';
+
+export const DAEMON_USAGE = `usage: bun run lmdash daemon --db FILE --source URL [--track-all | --track ID,...] [--once]
+
+The write side of LM Dashboard: mirrors the source's events for tracked students into FILE,
+analyses them and raises alerts, one tick at a time, until Ctrl-C (the current tick finishes).
+  --db FILE       the SQLite file (created if missing; default: LMDASH_DATA_DIR/lmdash.sqlite)
+  --source URL    the source API (default: LMDASH_SOURCE_URL)
+  --track-all     track every student of the source's roster
+  --track IDS     track these students (comma-separated), in addition to those already tracked
+  --once          run one tick and exit
+Credentials: LMDASH_SOURCE_USER / LMDASH_SOURCE_PASSWORD, or LMDASH_SOURCE_TOKEN (docs/config.md).`;
+
+export const REBUILD_USAGE = `usage: bun run lmdash rebuild --db FILE
+
+Deletes the projection (student_state, run, episode) and replays vex_log into it. Stop the daemon first.`;
+
+export const DUMP_USAGE = `usage: bun run lmdash dump --db FILE
+
+Prints the projection (student_state, run, episode) as canonical JSON: sorted, without versions.`;
+
+function config(env: NodeJS.ProcessEnv): Config {
+  const file = resolve('lmdash.config.json');
+  return loadConfig({ env, file: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {} });
+}
+
+function fail(message: string, usage: string): number {
+  console.error(`lmdash: ${message}\n\n${usage}`);
+  return 2;
+}
+
+export async function runDaemon(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: { db: { type: 'string' }, source: { type: 'string' }, 'track-all': { type: 'boolean' }, track: { type: 'string' }, once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (e) {
+    return fail((e as Error).message, DAEMON_USAGE);
+  }
+  if (args.help) return console.log(DAEMON_USAGE), 0;
+  if (args['track-all'] && args.track) return fail('--track-all and --track exclude each other', DAEMON_USAGE);
+  const c = config({ ...process.env, ...(args.source ? { LMDASH_SOURCE_URL: args.source } : {}) });
+  if (!c.sourceUrl) return fail('no source: pass --source URL or set LMDASH_SOURCE_URL', DAEMON_USAGE);
+  const tracking: Tracking = args['track-all'] ? { mode: 'all' } : args.track ? { mode: 'list', students: args.track.split(',').map((s) => s.trim()).filter(Boolean) } : { mode: 'table' };
+  const dbPath = args.db ?? resolve(c.dataDir, 'lmdash.sqlite');
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const ctx = openDaemon({ dbPath, config: c, tracking, signal: controller.signal });
+  console.log(`lmdash daemon: ${dbPath} <- ${c.sourceUrl} (${tracking.mode === 'all' ? 'tracking the whole roster' : tracking.mode === 'list' ? `tracking ${tracking.students.length} students` : 'tracking the tracked_student table'})`);
+  try {
+    await runLoop(ctx, { once: args.once });
+  } finally {
+    ctx.close();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  console.log('lmdash daemon: stopped');
+  return 0;
+}
+
+function dbArg(argv: string[], usage: string): string | number {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (e) {
+    return fail((e as Error).message, usage);
+  }
+  if (args.help) return console.log(usage), 0;
+  if (!args.db) return fail('--db FILE is required', usage);
+  if (!existsSync(args.db)) return fail(`no such database: ${args.db}`, usage);
+  return args.db;
+}
+
+export function runRebuild(argv: string[]): number {
+  const db = dbArg(argv, REBUILD_USAGE);
+  if (typeof db === 'number') return db;
+  const c = config(process.env);
+  const opened = openDatabase(db);
+  try {
+    const r = rebuildProjection(opened.db, { episodeGapMs: c.episodeGap * 1000 }, Date.now());
+    console.log(`rebuilt the projection of ${r.students} students (version ${r.version ?? 'unchanged'})`);
+  } finally {
+    opened.close();
+  }
+  return 0;
+}
+
+export function runDump(argv: string[]): number {
+  const db = dbArg(argv, DUMP_USAGE);
+  if (typeof db === 'number') return db;
+  const opened = openDatabase(db);
+  try {
+    process.stdout.write(dumpProjection(opened.db));
+  } finally {
+    opened.close();
+  }
+  return 0;
+}
+

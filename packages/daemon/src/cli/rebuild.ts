@@ -1,0 +1,36 @@
+/**
+ * Rebuild and dump of the projection. `student_state`, `run` and `episode` are a pure function
+ * of `vex_log`: rebuild deletes them and replays the log; dump prints them as canonical JSON
+ * (sorted, without the `version` columns, which say when a row changed, not what it is), so a
+ * rebuilt dump equals the incrementally built one byte for byte.
+ */
+import { tables, type Db } from '@lmdash/core';
+import { asc } from 'drizzle-orm';
+import { writeTick } from '../store/projection.ts';
+import { Workers } from '../worker/workers.ts';
+import type { ProjectionOptions } from '../projection/projectStudent.ts';
+
+export function rebuildProjection(db: Db, opts: Omit<ProjectionOptions, 'cache'>, now: number): { students: number; version: number | null } {
+  db.transaction((tx) => {
+    tx.delete(tables.studentState).run();
+    tx.delete(tables.run).run();
+    tx.delete(tables.episode).run();
+  });
+  const students = db.selectDistinct({ id: tables.vexLog.studentId }).from(tables.vexLog).orderBy(asc(tables.vexLog.studentId)).all().map((r) => r.id);
+  const workers = new Workers(db, opts);
+  const version = writeTick(db, { projections: students.map((s) => workers.recompute(s)), actions: [] }, now);
+  return { students: students.length, version };
+}
+
+/** The projection as canonical JSON text. */
+export function dumpProjection(db: Db): string {
+  const strip = <T extends { version: number }>(rows: T[]) => rows.map(({ version: _v, ...r }) => r);
+  const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const pad = (n: number) => String(n).padStart(9, '0');
+  const dump = {
+    student_state: strip(db.select().from(tables.studentState).all()).sort(byKey((r) => r.studentId)),
+    run: strip(db.select().from(tables.run).all()).sort(byKey((r) => `${r.studentId}\u0000${pad(r.runIndex)}`)),
+    episode: strip(db.select().from(tables.episode).all()).sort(byKey((r) => `${r.studentId}\u0000${pad(r.episodeIndex)}`)),
+  };
+  return JSON.stringify(dump, null, 1) + '\n';
+}

@@ -1,0 +1,13 @@
+/**
+ * @lmdash/daemon: the write side of LM Dashboard.
+ * @module
+ */
+export { DAEMON_USAGE, DUMP_USAGE, REBUILD_USAGE, runDaemon, runDump, runRebuild } from './cli/commands.ts';
+export { dumpProjection, rebuildProjection } from './cli/rebuild.ts';
+export { loadModel, modelHash, openDaemon } from './daemon.ts';
+export { projectStudent } from './projection/projectStudent.ts';
+export type { EpisodeRow, LogEvent, RunRow, StudentCard, StudentProjection } from './projection/projectStudent.ts';
+export { runLoop } from './tick/loop.ts';
+export { tick } from './tick/tick.ts';
+export { evaluateTriggers } from './triggers/rules.ts';
+export * from './source/index.ts';
