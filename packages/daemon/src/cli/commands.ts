@@ -5,7 +5,7 @@ import { loadConfig, openDatabase, type Config } from '@lmdash/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDaemon } from '../daemon.ts';
+import { loadModel, modelHash, openDaemon } from '../daemon.ts';
 import { runLoop } from '../tick/loop.ts';
 import type { Tracking } from '../tick/context.ts';
 import { dumpProjection, rebuildProjection } from './rebuild.ts';
@@ -88,7 +88,10 @@ export function runRebuild(argv: string[]): number {
   const c = config(process.env);
   const opened = openDatabase(db);
   try {
-    const r = rebuildProjection(opened.db, { episodeGapMs: c.episodeGap * 1000 }, Date.now());
+    // The same model as the daemon's (LMDASH_MODEL), recorded as the one that made the projection.
+    const model = loadModel(c.model);
+    opened.sqlite.run('UPDATE meta SET model_hash = ? WHERE id = 1', [modelHash(model)]);
+    const r = rebuildProjection(opened.db, { model, episodeGapMs: c.episodeGap * 1000 }, Date.now());
     console.log(`rebuilt the projection of ${r.students} students (version ${r.version ?? 'unchanged'})`);
   } finally {
     opened.close();

@@ -12,8 +12,12 @@ import {
   type HmmModel,
   renderPseudocode,
   segmentEpisodes,
+  type StrategyOptions,
   ted,
 } from '@lmdash/inference';
+
+/** Parsed programs by source event id. */
+export type AstCache = NonNullable<StrategyOptions['astCache']>;
 
 /** A `vex_log` row as the projection reads it (`data` already parsed from JSON). */
 export type LogEvent = { sourceEventId: string; type: string; ts: number; data: unknown };
@@ -71,6 +75,8 @@ export type ProjectionOptions = {
   model?: HmmModel;
   /** Shared across ticks, so re-decoding never recomputes a known pair of programs. */
   cache?: DistanceCache;
+  /** Parsed programs by source event id, shared across ticks, so each program is parsed once. */
+  astCache?: AstCache;
   /** Inactivity that ends an episode (EPISODE_GAP_SECONDS), ms. */
   episodeGapMs?: number;
   /** How many recent scores the card keeps for its sparkline. */
@@ -96,8 +102,8 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
   const log = ordered(events);
   const runEvents = log.filter((e) => e.type === 'runProject');
   const { rows, latest, trees } = computeStrategyStates(
-    runEvents.map((e) => ({ timestamp: e.ts, project: str(e.data, 'workspace') ?? '', projectName: str(e.data, 'project') })),
-    { model: opts.model, cache: opts.cache, keepTrees: true },
+    runEvents.map((e) => ({ timestamp: e.ts, project: str(e.data, 'workspace') ?? '', projectName: str(e.data, 'project'), key: e.sourceEventId })),
+    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepTrees: true },
   );
 
   const runs: RunRow[] = rows.map((r, i) => ({

@@ -94,7 +94,11 @@ export function triggersOf(db: Db, studentId: string): StoredTrigger[] {
     .all();
 }
 
-/** Runs of a student from index `from` on, as the big-rewrite rule reads them. */
-export function runsFrom(db: Db, studentId: string, from: number) {
-  return db.select({ runIndex: run.runIndex, ts: run.ts, distance: run.distance, score: run.score }).from(run).where(and(eq(run.studentId, studentId), gte(run.runIndex, from))).all();
+/** A student's runs with change score >= 0.5 and distance >= `minDistance`: the big-rewrite candidates. */
+export function bigChanges(db: Db, studentId: string, minDistance: number) {
+  return db
+    .select({ runIndex: run.runIndex, ts: run.ts, distance: run.distance, score: run.score })
+    .from(run)
+    .where(and(eq(run.studentId, studentId), gte(run.score, 0.5), gte(run.distance, minDistance)))
+    .all();
 }

@@ -17,7 +17,7 @@ export type TickContext = {
   now: () => number;
   signal: AbortSignal;
   /** State kept between ticks. */
-  memory: { resetSeen: number | null; rosterAt: number; ticks: number };
+  memory: { resetSeen: number | null; rosterAt: number; ticks: number; recomputeAll?: boolean };
 };
 
 /** How much a tick did, for the one log line it prints (only when something happened). */

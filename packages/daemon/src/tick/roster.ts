@@ -50,3 +50,8 @@ export async function backfill(ctx: TickContext): Promise<{ events: number; stud
   }
   return { events, students: touched };
 }
+
+/** Every student with events in the log. */
+export function studentsInLog(ctx: TickContext): string[] {
+  return ctx.db.selectDistinct({ id: tables.vexLog.studentId }).from(tables.vexLog).all().map((r) => r.id);
+}

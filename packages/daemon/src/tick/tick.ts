@@ -8,17 +8,23 @@ import { writeTick } from '../store/projection.ts';
 import type { TickContext, TickReport } from './context.ts';
 import { drain } from './drain.ts';
 import { resetCheck } from './resetCheck.ts';
-import { backfill, refreshRoster, trackedSet } from './roster.ts';
+import { backfill, refreshRoster, studentsInLog, trackedSet } from './roster.ts';
 import { sweepTriggers } from './triggers.ts';
 
 export async function tick(ctx: TickContext): Promise<TickReport> {
   const started = performance.now();
-  resetCheck(ctx);
+  if (resetCheck(ctx)) ctx.memory.recomputeAll = true;
   await refreshRoster(ctx);
   const filled = await backfill(ctx);
   const tracked = trackedSet(ctx);
   const drained = await drain(ctx, tracked);
   const dirty = new Set([...filled.students, ...drained.students]);
+  // A cold start recomputes everyone: a crash between storing events and projecting them
+  // leaves events whose re-reading stores nothing new, so nothing else would mark them dirty.
+  if (ctx.memory.ticks === 0 || ctx.memory.recomputeAll) {
+    for (const s of studentsInLog(ctx)) dirty.add(s);
+    ctx.memory.recomputeAll = false;
+  }
   const projections: StudentProjection[] = [];
   for (const studentId of [...dirty].sort()) if (tracked.has(studentId)) projections.push(ctx.workers.recompute(studentId));
   // Cards first, so the sweep sees this tick's states.

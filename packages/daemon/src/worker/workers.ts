@@ -5,13 +5,13 @@
  */
 import { DistanceCache } from '@lmdash/inference';
 import type { Db } from '@lmdash/core';
-import { projectStudent, type LogEvent, type ProjectionOptions, type StudentProjection } from '../projection/projectStudent.ts';
+import { projectStudent, type AstCache, type LogEvent, type ProjectionOptions, type StudentProjection } from '../projection/projectStudent.ts';
 import { studentTail } from '../store/log.ts';
 
 /** Events a worker keeps per student; older ones stay in the log. */
 export const WORKER_TAIL = 5000;
 
-type Worker = { events: (LogEvent & { id: number })[]; cache: DistanceCache };
+type Worker = { events: (LogEvent & { id: number })[]; cache: DistanceCache; astCache: AstCache };
 
 export class Workers {
   private readonly byStudent = new Map<string, Worker>();
@@ -31,15 +31,17 @@ export class Workers {
   recompute(studentId: string): StudentProjection {
     let w = this.byStudent.get(studentId);
     if (!w) {
-      w = { events: studentTail(this.db, studentId, WORKER_TAIL), cache: new DistanceCache(2000) };
+      w = { events: studentTail(this.db, studentId, WORKER_TAIL), cache: new DistanceCache(2000), astCache: new Map() };
       this.byStudent.set(studentId, w);
     } else {
       // Warm: only the events stored since this worker last looked.
       const last = w.events.at(-1)?.id ?? 0;
       const fresh = studentTail(this.db, studentId, WORKER_TAIL).filter((e) => e.id > last);
       w.events.push(...fresh);
-      if (w.events.length > WORKER_TAIL) w.events.splice(0, w.events.length - WORKER_TAIL);
+      if (w.events.length > WORKER_TAIL) {
+        for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
+      }
     }
-    return projectStudent(studentId, w.events, { ...this.opts, cache: w.cache });
+    return projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache });
   }
 }

@@ -100,6 +100,20 @@ describe('computeStrategyStates', () => {
     expect(computeStrategyStates(runsOf([program([1])])).trees).toBeUndefined();
   });
 
+  test('an AST cache keyed by run parses each program once across calls, with identical rows', () => {
+    const projects = [program([1, 2]), '<xml', program([1, 3])];
+    const runs = runsOf(projects).map((r, i) => ({ ...r, key: `e${i}` }));
+    const astCache = new Map();
+    const first = computeStrategyStates(runs, { astCache });
+    expect(astCache.size).toBe(3);
+    const cached = [...astCache.values()];
+    const again = computeStrategyStates(runs, { astCache });
+    expect(again.rows).toEqual(first.rows);
+    // Not parsed again: the very same entries are still there.
+    [...astCache.values()].forEach((v, i) => expect(v).toBe(cached[i]));
+    expect(computeStrategyStates(runs).rows).toEqual(first.rows);
+  });
+
   test('no runs, no rows', () => {
     expect(computeStrategyStates([])).toEqual({ rows: [], latest: null });
   });

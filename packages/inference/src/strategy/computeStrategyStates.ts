@@ -31,6 +31,8 @@ export type StrategyRun = {
   project: string | object;
   /** The project's name (`data.project`); a run is compared with the previous run of the same name. */
   projectName?: string | null;
+  /** A stable key of this run (e.g. its source event id), for `astCache`. */
+  key?: string;
 };
 
 export type StrategyRow = {
@@ -61,6 +63,8 @@ export type StrategyOptions = {
   cache?: DistanceCache;
   /** Also return every run's canonical tree (`trees`), e.g. for episodes' net change. */
   keepTrees?: boolean;
+  /** Parsed programs by run `key`, kept across calls: a re-decode parses only new runs. */
+  astCache?: Map<string, { tree: Tree; meta: AstMeta; hash: string } | AstError>;
 };
 
 export type StrategyResult = {
@@ -97,19 +101,17 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
     const ts = toMillis(run.timestamp, index);
     const projectName = run.projectName ?? null;
     const base = { index, ts, projectName };
-    let parsed: { tree: Tree; meta: AstMeta };
-    try {
-      parsed = extractAst(run.project);
-    } catch (e) {
-      if (!(e instanceof AstError)) throw e;
-      rows.push({ ...base, astSize: null, treeHash: null, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: e.message });
+    const outcome = parse(run, opts.astCache);
+    if (outcome instanceof AstError) {
+      rows.push({ ...base, astSize: null, treeHash: null, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: outcome.message });
       obs.push(MISSING);
       trees.push(null);
       return;
     }
+    const parsed = outcome;
     latest = { index, tree: parsed.tree, meta: parsed.meta };
     trees.push(parsed.tree);
-    const hash = treeHash(parsed.tree);
+    const hash = parsed.hash;
     const key = projectName ?? '';
     const prev = lastByProject.get(key);
     lastByProject.set(key, { tree: parsed.tree, hash });
@@ -129,6 +131,22 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
 
   decodeInto(rows, obs, model);
   return opts.keepTrees ? { rows, latest, trees } : { rows, latest };
+}
+
+/** Parses a run's program, through the cache when the run has a key. Malformed programs become an AstError value. */
+function parse(run: StrategyRun, cache: StrategyOptions['astCache']): { tree: Tree; meta: AstMeta; hash: string } | AstError {
+  const hit = run.key !== undefined ? cache?.get(run.key) : undefined;
+  if (hit) return hit;
+  let outcome: { tree: Tree; meta: AstMeta; hash: string } | AstError;
+  try {
+    const { tree, meta } = extractAst(run.project);
+    outcome = { tree, meta, hash: treeHash(tree) };
+  } catch (e) {
+    if (!(e instanceof AstError)) throw e;
+    outcome = e;
+  }
+  if (run.key !== undefined) cache?.set(run.key, outcome);
+  return outcome;
 }
 
 /** Decodes states (Viterbi) and posteriors (forward-backward) into the rows. */
