@@ -1,0 +1,62 @@
+/**
+ * Golden: the committed classroom logs replayed through the simulator into the daemon, with a
+ * fixed clock; the final projection and alerts must equal the committed golden dumps. A
+ * mismatch writes `<name>.actual.json` beside the golden file for review (see README).
+ */
+import { describe, expect, test } from 'bun:test';
+import { loadConfig, tables, type SourceEvent } from '@lmdash/core';
+import { createSimApp, readEventLog } from '@lmdash/fixtures';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { dumpProjection } from '../src/cli/rebuild.ts';
+import { openDaemon } from '../src/daemon.ts';
+import { tick } from '../src/tick/tick.ts';
+
+const logs = resolve(import.meta.dir, '../../../fixtures/logs');
+
+async function replay(name: string): Promise<string> {
+  const events: SourceEvent[] = readEventLog(resolve(logs, `${name}.jsonl`));
+  const now = Math.max(...events.map((e) => Date.parse(e.timestamp))) + 5 * 60_000;
+  const sim = createSimApp({ events, asIs: true, now: () => now, roster: JSON.parse(readFileSync(resolve(logs, `${name}.roster.json`), 'utf8')) });
+  const dir = mkdtempSync(join(tmpdir(), 'lmdash-golden-'));
+  const ctx = openDaemon({
+    dbPath: join(dir, 'lmdash.sqlite'),
+    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test' } }),
+    tracking: { mode: 'all' },
+    signal: new AbortController().signal,
+    log: () => {},
+    now: () => now,
+    fetch: async (url, init) => sim.app.request(url, init),
+    sleep: async () => {},
+  });
+  try {
+    for (let i = 0; i < 5; i++) await tick(ctx);
+    const alerts = ctx.db
+      .select()
+      .from(tables.triggerEvent)
+      .all()
+      .map(({ id: _id, version: _v, ...t }) => t)
+      .sort((a, b) => a.studentId.localeCompare(b.studentId) || a.kind.localeCompare(b.kind) || a.startedAt - b.startedAt);
+    return dumpProjection(ctx.db).replace(/\n$/, '') + '\n' + JSON.stringify({ trigger_event: alerts }, null, 1) + '\n';
+  } finally {
+    ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('golden replays', () => {
+  for (const name of ['small', 'classroom']) {
+    test(`${name}: the projection and alerts equal the committed golden dump`, async () => {
+      const golden = resolve(import.meta.dir, `golden/${name}.dump.json`);
+      const actual = await replay(name);
+      const actualPath = golden.replace(/\.json$/, '.actual.json');
+      if (!existsSync(golden) || readFileSync(golden, 'utf8') !== actual) {
+        writeFileSync(actualPath, actual);
+        throw new Error(`${name}: the replay differs from ${golden} (or it is missing); review ${actualPath} and, if right, rename it over the golden file`);
+      }
+      if (existsSync(actualPath)) rmSync(actualPath);
+      expect(actual).toBe(readFileSync(golden, 'utf8'));
+    }, 60_000);
+  }
+});
