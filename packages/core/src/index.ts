@@ -9,3 +9,4 @@ export * as tables from './db/schema.ts';
 export { sourceEventKey } from './db/schema.ts';
 export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, openDatabase } from './db/open.ts';
 export type { Db, OpenedDatabase } from './db/open.ts';
+export { resetLocalData } from './db/reset.ts';

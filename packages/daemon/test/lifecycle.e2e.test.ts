@@ -1,0 +1,79 @@
+/** Reset and health, end to end in process: the daemon against the simulator, a real SQLite file. */
+import { describe, expect, test } from 'bun:test';
+import { loadConfig, resetLocalData, tables, type SourceEvent } from '@lmdash/core';
+import { createSimApp, readEventLog } from '@lmdash/fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FetchLike } from '../src/source/client.ts';
+import { openDaemon } from '../src/daemon.ts';
+import type { Tracking } from '../src/tick/context.ts';
+import { tick } from '../src/tick/tick.ts';
+
+const LOG: SourceEvent[] = readEventLog(resolve(import.meta.dir, '../../../fixtures/logs/small.jsonl'));
+const NOW = Math.max(...LOG.map((e) => Date.parse(e.timestamp))) + 60_000;
+
+function daemon(tracking: Tracking, wrap: (f: FetchLike) => FetchLike = (f) => f) {
+  const sim = createSimApp({ events: LOG, asIs: true, now: () => NOW });
+  const dir = mkdtempSync(join(tmpdir(), 'lmdash-life-'));
+  const ctx = openDaemon({
+    dbPath: join(dir, 'lmdash.sqlite'),
+    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test' } }),
+    tracking,
+    signal: new AbortController().signal,
+    log: () => {},
+    now: () => NOW,
+    fetch: wrap(async (url, init) => sim.app.request(url, init)),
+    // Retries wait a macrotask, not the backoff: fast, and the test's own timers still run.
+    sleep: () => new Promise((r) => setTimeout(r, 0)),
+  });
+  return { ctx, cleanup: () => (ctx.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+describe('reset', () => {
+  test('drops the workers, and nothing stale comes back', async () => {
+    const { ctx, cleanup } = daemon({ mode: 'list', students: ['s-0001', 's-0002'] });
+    try {
+      for (let i = 0; i < 3; i++) await tick(ctx);
+      expect(ctx.db.select().from(tables.studentState).all().map((s) => s.studentId).sort()).toEqual(['s-0001', 's-0002']);
+      expect(ctx.workers.size).toBe(2);
+      // A researcher resets and tracks one other student.
+      resetLocalData(ctx.db, NOW);
+      ctx.db.insert(tables.trackedStudent).values({ studentId: 's-0003', addedAt: NOW }).run();
+      ctx.tracking = { mode: 'table' };
+      await tick(ctx);
+      await tick(ctx);
+      expect(ctx.db.select().from(tables.studentState).all().map((s) => s.studentId)).toEqual(['s-0003']);
+      expect(new Set(ctx.db.select().from(tables.vexLog).all().map((e) => e.studentId))).toEqual(new Set(['s-0003']));
+      expect(ctx.workers.size).toBe(1);
+      expect(ctx.db.select().from(tables.meta).get()?.epoch).toBe(1);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('source health in meta', () => {
+  test('UNHEALTHY after 5 failures in a row, HEALTHY again after recovery', async () => {
+    let failing = false;
+    const { ctx, cleanup } = daemon({ mode: 'all' }, (f) => async (url, init) => (failing && !url.includes('/auth/') ? new Response('upstream down', { status: 503 }) : f(url, init)));
+    const health = () => ctx.db.select().from(tables.meta).get()!.health;
+    try {
+      await tick(ctx);
+      expect(health()).toBe('healthy');
+      failing = true;
+      // The client retries (without waiting, in this test); watch meta until it records UNHEALTHY.
+      let attempts = 0;
+      const t = tick(ctx).catch(() => undefined);
+      while (health() !== 'unhealthy' && attempts++ < 200) await Bun.sleep(5);
+      expect(health()).toBe('unhealthy');
+      expect(ctx.db.select().from(tables.meta).get()!.lastError).toContain('503');
+      failing = false;
+      await t;
+      await tick(ctx);
+      expect(health()).toBe('healthy');
+    } finally {
+      cleanup();
+    }
+  });
+});
