@@ -11,7 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema.ts';
 
-export type Db = BunSQLiteDatabase<typeof schema>;
+/** The drizzle database; `$client` is the bun:sqlite connection under it (for prepared hot paths). */
+export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 export type OpenedDatabase = { sqlite: Database; db: Db; close: () => void };
 
 export const MIGRATIONS_FOLDER = resolve(import.meta.dir, '../../drizzle');

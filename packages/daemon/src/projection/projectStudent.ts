@@ -7,13 +7,13 @@
 import {
   buildPlaygroundPrompt,
   computeStrategyStates,
-  type DistanceCache,
   type EpisodeEvent,
   type HmmModel,
   renderPseudocode,
+  changeScore,
+  DistanceCache,
   segmentEpisodes,
   type StrategyOptions,
-  ted,
 } from '@lmdash/inference';
 
 /** Parsed programs by source event id. */
@@ -130,7 +130,9 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     const i = runCursor++;
     return { ...base, state: rows[i].state, tree: trees![i], parseError: rows[i].parseError !== null };
   });
-  const episodes: EpisodeRow[] = segmentEpisodes(episodeEvents, { gapMs: opts.episodeGapMs, distance: (a, b) => ted(a, b) }).map((ep) => ({
+  // Net change per episode goes through the same distance cache as the runs.
+  const cache = opts.cache ?? new DistanceCache();
+  const episodes: EpisodeRow[] = segmentEpisodes(episodeEvents, { gapMs: opts.episodeGapMs, distance: (a, b) => changeScore(a, b, { cache }).distance }).map((ep) => ({
     studentId,
     episodeIndex: ep.index,
     start: ep.start,

@@ -6,7 +6,7 @@
 import { DistanceCache } from '@lmdash/inference';
 import type { Db } from '@lmdash/core';
 import { projectStudent, type AstCache, type LogEvent, type ProjectionOptions, type StudentProjection } from '../projection/projectStudent.ts';
-import { studentTail } from '../store/log.ts';
+import { studentEventsAfter, studentTail } from '../store/log.ts';
 
 /** Events a worker keeps per student; older ones stay in the log. */
 export const WORKER_TAIL = 5000;
@@ -35,9 +35,8 @@ export class Workers {
       this.byStudent.set(studentId, w);
     } else {
       // Warm: only the events stored since this worker last looked.
-      const last = w.events.at(-1)?.id ?? 0;
-      const fresh = studentTail(this.db, studentId, WORKER_TAIL).filter((e) => e.id > last);
-      w.events.push(...fresh);
+      const last = w.events.reduce((m, e) => (e.id > m ? e.id : m), 0);
+      w.events.push(...studentEventsAfter(this.db, studentId, last));
       if (w.events.length > WORKER_TAIL) {
         for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
       }

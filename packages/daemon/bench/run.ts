@@ -1,0 +1,115 @@
+/**
+ * Daemon benchmarks, appended to docs/benchmarks.md (after the inference figures that
+ * `bun run bench` writes first): accuracy of the decoded states against the generator's ground
+ * truth, drain throughput next to a raw bun:sqlite insert of the same rows, and tick times.
+ */
+import { loadConfig, openDatabase, sourceEventKey, type SourceEvent } from '@lmdash/core';
+import { createSimApp, generateClassroom, readEventLog } from '@lmdash/fixtures';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDaemon } from '../src/daemon.ts';
+import { projectStudent } from '../src/projection/projectStudent.ts';
+import { ingestEvents } from '../src/store/log.ts';
+import { tick } from '../src/tick/tick.ts';
+
+const root = resolve(import.meta.dir, '../../..');
+const out: string[] = ['', '## Daemon (`packages/daemon/bench/run.ts`)', ''];
+const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+// 1. Accuracy of the decoded states on the committed classroom log.
+{
+  const events = readEventLog(resolve(root, 'fixtures/logs/classroom.jsonl'));
+  const truth = readFileSync(resolve(root, 'fixtures/logs/classroom.truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { student: string; runIndex: number; state: number; malformed?: string });
+  const byStudent = new Map<string, SourceEvent[]>();
+  for (const e of events) (byStudent.get(e.student) ?? byStudent.set(e.student, []).get(e.student)!).push(e);
+  const runs = new Map<string, { state: number; parseError: string | null }[]>();
+  for (const [s, evs] of byStudent) runs.set(s, projectStudent(s, evs.map((e) => ({ sourceEventId: String(e.id), type: e.type, ts: Date.parse(e.timestamp), data: e.data }))).runs);
+  const names = ['iterator', 'explorer', 'stuck'];
+  const conf = [0, 1, 2].map(() => [0, 0, 0]);
+  for (const t of truth) {
+    const r = runs.get(t.student)![t.runIndex];
+    if (t.malformed || r.parseError) continue;
+    conf[t.state][r.state]++;
+  }
+  const total = conf.flat().reduce((a, b) => a + b, 0);
+  const right = conf[0][0] + conf[1][1] + conf[2][2];
+  out.push(`### Decoded states against the ground truth (committed classroom log, default model)`, '');
+  out.push(`Overall ${right}/${total} runs = ${((100 * right) / total).toFixed(1)} %. Rows: the generator's hidden state; columns: the decoded state.`, '');
+  out.push('| hidden \\ decoded | iterator | explorer | stuck | recall |', '|---|---|---|---|---|');
+  for (let k = 0; k < 3; k++) {
+    const n = conf[k].reduce((a, b) => a + b, 0);
+    out.push(`| ${names[k]} | ${conf[k].join(' | ')} | ${((100 * conf[k][k]) / n).toFixed(1)} % (${conf[k][k]}/${n}) |`);
+  }
+  out.push('');
+  console.log(`accuracy ${((100 * right) / total).toFixed(1)} %`);
+}
+
+// 2. Drain throughput: ingestEvents against a raw prepared insert of the same rows.
+{
+  const { events } = generateClassroom({ students: 300, minutes: 60, seed: 11 });
+  const dir = mkdtempSync(join(tmpdir(), 'lmdash-bench-'));
+  try {
+    const a = openDatabase(join(dir, 'a.sqlite'));
+    const t0 = performance.now();
+    for (let i = 0; i < events.length; i += 1000) ingestEvents(a.db, events.slice(i, i + 1000), null, 0);
+    const ingestMs = performance.now() - t0;
+    a.close();
+    const raw = openDatabase(join(dir, 'b.sqlite'));
+    const stmt = raw.sqlite.prepare('INSERT INTO vex_log (source_event_id, student_id, type, ts, data, ingested_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const t1 = performance.now();
+    for (let i = 0; i < events.length; i += 1000) {
+      raw.sqlite.transaction(() => {
+        for (const e of events.slice(i, i + 1000)) stmt.run(sourceEventKey(e.id), e.student, e.type, Date.parse(e.timestamp), JSON.stringify(e.data), 0);
+      })();
+    }
+    const rawMs = performance.now() - t1;
+    raw.close();
+    const rate = (n: number, t: number) => Math.round((n * 1000) / t).toLocaleString('en');
+    out.push(`### Drain throughput`, '');
+    out.push(`${events.length.toLocaleString('en')} generated events (300 students, 60 minutes) in pages of 1,000: \`ingestEvents\` ${rate(events.length, ingestMs)} events/s; a raw bun:sqlite prepared insert of the same rows ${rate(events.length, rawMs)} events/s (ratio ${(ingestMs / rawMs).toFixed(2)}; goal: within 2x).`, '');
+    console.log(`drain ${rate(events.length, ingestMs)}/s vs raw ${rate(events.length, rawMs)}/s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// 3. Tick times while a class goes on: the simulator in process, the clock advancing a minute per tick.
+out.push('### Tick time while a class goes on', '');
+out.push('The simulator in process (no network), a generated classroom, the clock advancing one minute per tick; each tick drains that minute\'s events, recomputes the students who had some, and sweeps the alerts.', '');
+out.push('| students | ticks | events | tick p50 ms | tick p95 ms | peak RSS MB |', '|---|---|---|---|---|---|');
+for (const students of [30, 300]) {
+  const { events, roster } = generateClassroom({ students, minutes: 45, seed: 3 });
+  const first = Date.parse(events[0].timestamp);
+  let now = first;
+  const sim = createSimApp({ events, roster, asIs: true, now: () => now });
+  const dir = mkdtempSync(join(tmpdir(), 'lmdash-bench-'));
+  const ctx = openDaemon({
+    dbPath: join(dir, 'lmdash.sqlite'),
+    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test' } }),
+    tracking: { mode: 'all' },
+    signal: new AbortController().signal,
+    log: () => {},
+    now: () => now,
+    fetch: async (url, init) => sim.app.request(url, init),
+  });
+  const times: number[] = [];
+  let peak = 0;
+  for (let m = 0; m <= 45; m++) {
+    now = first + m * 60_000;
+    const r = await tick(ctx);
+    if (m > 0) times.push(r.ms);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  ctx.close();
+  rmSync(dir, { recursive: true, force: true });
+  out.push(`| ${students} | ${times.length} | ${events.length.toLocaleString('en')} | ${ms(q(times, 0.5))} | ${ms(q(times, 0.95))} | ${(peak / 2 ** 20).toFixed(0)} |`);
+  console.log(`${students} students: tick p50 ${ms(q(times, 0.5))} ms, p95 ${ms(q(times, 0.95))} ms`);
+}
+out.push('', 'Not measured yet: 1,000 students, rebuild of 1,000,000 events, and the daemon as its own process (its RSS is included above in the benchmark process\'s).', '');
+
+const docs = resolve(root, 'docs/benchmarks.md');
+const before = readFileSync(docs, 'utf8').split('\n## Daemon (')[0].replace(/\n+$/, '\n');
+writeFileSync(docs, before + out.join('\n'));
+console.log(`appended to ${docs}`);
