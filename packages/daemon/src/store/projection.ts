@@ -4,7 +4,7 @@
  * the rows that are newer than what a client has seen.
  */
 import { tables, type Db } from '@lmdash/core';
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { EpisodeRow, RunRow, StudentCard, StudentProjection } from '../projection/projectStudent.ts';
 import type { StoredTrigger, TriggerAction } from '../triggers/types.ts';
 
@@ -91,14 +91,5 @@ export function triggersOf(db: Db, studentId: string): StoredTrigger[] {
     .select({ id: triggerEvent.id, studentId: triggerEvent.studentId, kind: triggerEvent.kind, status: triggerEvent.status, startedAt: triggerEvent.startedAt, openedAt: triggerEvent.openedAt, runIndex: triggerEvent.runIndex, reopenedFrom: triggerEvent.reopenedFrom })
     .from(triggerEvent)
     .where(and(eq(triggerEvent.studentId, studentId), sql`(${triggerEvent.status} != 'resolved' OR ${triggerEvent.kind} = 'big_rewrite')`))
-    .all();
-}
-
-/** A student's runs with change score >= 0.5 and distance >= `minDistance`: the big-rewrite candidates. */
-export function bigChanges(db: Db, studentId: string, minDistance: number) {
-  return db
-    .select({ runIndex: run.runIndex, ts: run.ts, distance: run.distance, score: run.score })
-    .from(run)
-    .where(and(eq(run.studentId, studentId), gte(run.score, 0.5), gte(run.distance, minDistance)))
     .all();
 }

@@ -1,21 +1,42 @@
 /** Stage 5: one sweep of the alert rules over every tracked student with a card. */
 import { tables } from '@lmdash/core';
-import { bigChanges, triggersOf } from '../store/projection.ts';
+import { sql } from 'drizzle-orm';
 import { evaluateTriggers } from '../triggers/rules.ts';
-import type { TriggerAction, TriggerConfig } from '../triggers/types.ts';
+import type { RunChange, StoredTrigger, TriggerAction, TriggerConfig } from '../triggers/types.ts';
 import type { TickContext } from './context.ts';
 
+function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) (m.get(r.studentId) ?? m.set(r.studentId, []).get(r.studentId)!).push(r);
+  return m;
+}
 
 export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>): TriggerAction[] {
   const now = ctx.now();
   const c: TriggerConfig = ctx.config;
+  const { run, studentState, triggerEvent } = tables;
+  // Three queries for the whole class, not three per student.
+  const live = group(
+    ctx.db
+      .select({ id: triggerEvent.id, studentId: triggerEvent.studentId, kind: triggerEvent.kind, status: triggerEvent.status, startedAt: triggerEvent.startedAt, openedAt: triggerEvent.openedAt, runIndex: triggerEvent.runIndex, reopenedFrom: triggerEvent.reopenedFrom })
+      .from(triggerEvent)
+      .where(sql`${triggerEvent.status} != 'resolved' OR ${triggerEvent.kind} = 'big_rewrite'`)
+      .all() as StoredTrigger[],
+  );
+  // Only the runs that could be big rewrites; the rules dedupe them against stored alerts.
+  const big = group(
+    ctx.db
+      .select({ studentId: run.studentId, runIndex: run.runIndex, ts: run.ts, distance: run.distance, score: run.score })
+      .from(run)
+      .where(sql`${run.score} >= 0.5 AND ${run.distance} >= ${c.bigRewriteMinDistance}`)
+      .all(),
+  );
   const actions: TriggerAction[] = [];
-  for (const card of ctx.db.select().from(tables.studentState).all()) {
+  for (const card of ctx.db.select().from(studentState).all()) {
     if (!tracked.has(card.studentId)) continue;
-    // Only the runs that could be big rewrites; the rules dedupe them against stored alerts.
-    const runs = bigChanges(ctx.db, card.studentId, c.bigRewriteMinDistance);
     const snapshot = { ...card, state: card.state as 0 | 1 | 2 | null };
-    actions.push(...evaluateTriggers({ studentId: card.studentId, card: snapshot, runs, triggers: triggersOf(ctx.db, card.studentId) }, now, c));
+    const runs: RunChange[] = big.get(card.studentId) ?? [];
+    actions.push(...evaluateTriggers({ studentId: card.studentId, card: snapshot, runs, triggers: live.get(card.studentId) ?? [] }, now, c));
   }
   return actions;
 }
