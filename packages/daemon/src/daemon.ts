@@ -54,8 +54,8 @@ export function openDaemon(o: DaemonOptions): TickContext & { close: () => void 
     fetch: o.fetch,
     sleep: o.sleep,
     log,
+    // The client logs the transition itself; here it is recorded for the API and the dashboard.
     onHealth: (t) => {
-      log(t.status === 'healthy' ? 'source HEALTHY' : `source UNHEALTHY after ${t.consecutiveFailures} failures: ${t.lastError}`);
       db.update(tables.meta)
         .set({ health: t.status, healthChangedAt: now(), lastError: t.status === 'unhealthy' ? t.lastError : null })
         .where(eq(tables.meta.id, 1))

@@ -52,14 +52,22 @@ export async function runDaemon(argv: string[]): Promise<number> {
   if (!c.sourceUrl) return fail('no source: pass --source URL or set LMDASH_SOURCE_URL', DAEMON_USAGE);
   const tracking: Tracking = args['track-all'] ? { mode: 'all' } : args.track ? { mode: 'list', students: args.track.split(',').map((s) => s.trim()).filter(Boolean) } : { mode: 'table' };
   const dbPath = args.db ?? resolve(c.dataDir, 'lmdash.sqlite');
+  // First signal: finish the current tick, then exit. Second: interrupt it too.
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopping = new AbortController();
+  const stop = () => {
+    if (stopping.signal.aborted) controller.abort();
+    else {
+      console.log('lmdash daemon: stopping after this tick (again to interrupt it)');
+      stopping.abort();
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const ctx = openDaemon({ dbPath, config: c, tracking, signal: controller.signal });
   console.log(`lmdash daemon: ${dbPath} <- ${c.sourceUrl} (${tracking.mode === 'all' ? 'tracking the whole roster' : tracking.mode === 'list' ? `tracking ${tracking.students.length} students` : 'tracking the tracked_student table'})`);
   try {
-    await runLoop(ctx, { once: args.once });
+    await runLoop(ctx, { once: args.once, stop: stopping.signal });
   } finally {
     ctx.close();
     process.off('SIGINT', stop);

@@ -1,7 +1,9 @@
 /**
  * The daemon's loop: tick, record the heartbeat, checkpoint the WAL now and then, and sleep
  * adaptively (0.5 s after activity, doubling to PIPELINE_IDLE_MAX while nothing happens).
- * Aborting the signal (SIGINT/SIGTERM) lets the current tick finish, then the loop returns.
+ * `stop` (the first SIGINT/SIGTERM) lets the current tick finish and ends the loop;
+ * `ctx.signal` (a second one) also interrupts the tick's requests — safe too, as a drain that
+ * does not finish leaves the cursor where it was.
  */
 import { checkpoint, tables } from '@lmdash/core';
 import { eq } from 'drizzle-orm';
@@ -30,9 +32,10 @@ export function describe(r: TickReport): string | null {
   return `tick: ${r.ingested} new events${r.backfilled ? `, ${r.backfilled} backfilled` : ''}, ${r.recomputed} students recomputed, ${r.alerts} alert changes, version ${r.version ?? '-'} (${r.ms.toFixed(0)} ms)`;
 }
 
-export async function runLoop(ctx: TickContext, opts: { once?: boolean } = {}): Promise<void> {
+export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: AbortSignal } = {}): Promise<void> {
   let delay = 0;
-  while (!ctx.signal.aborted) {
+  const stopping = () => ctx.signal.aborted || opts.stop?.aborted === true;
+  while (!stopping()) {
     let report: TickReport | null = null;
     try {
       report = await tick(ctx);
@@ -47,6 +50,6 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean } = {}): 
     if (opts.once) return;
     const active = report !== null && (report.ingested > 0 || report.backfilled > 0 || report.recomputed > 0);
     delay = idleDelay(delay, active, ctx.config.idleMax * 1000);
-    await delayOrAbort(delay, ctx.signal);
+    await delayOrAbort(delay, opts.stop ?? ctx.signal);
   }
 }
