@@ -95,7 +95,7 @@ out.push('Written by `bun run bench` (root) = `bun bench/run.ts` in `packages/in
 out.push('');
 out.push(`- Machine: ${machine}`);
 out.push(`- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
-out.push('- Figures: medians of warmed-up runs in one process. This machine is a shared VM: repeated runs differ by up to ±25 %.');
+out.push('- Figures: medians of warmed-up runs in one process. This machine is a shared VM: the same benchmark run at different times here differed by up to ±40 %.');
 out.push('');
 out.push('## APTED (`tedWithStats(a, b, undefined, { bounds: false })`: the algorithm alone)');
 out.push('');
