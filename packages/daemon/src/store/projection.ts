@@ -4,46 +4,84 @@
  * the rows that are newer than what a client has seen.
  */
 import { tables, type Db } from '@lmdash/core';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { EpisodeRow, RunRow, StudentCard, StudentProjection } from '../projection/projectStudent.ts';
+import type { Database, Statement } from 'bun:sqlite';
+import { and, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import type { StudentCard, StudentProjection } from '../projection/projectStudent.ts';
 import type { StoredTrigger, TriggerAction } from '../triggers/types.ts';
 
 const { episode, meta, run, studentState, triggerEvent } = tables;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Columns compared to decide whether a row changed (everything but `version`). */
-function same<T extends object>(a: T, b: T): boolean {
-  for (const k of Object.keys(a) as (keyof T)[]) if (k !== 'version' && a[k] !== b[k]) return false;
+/**
+ * Prepared statements per connection and table (the query builder prepares a statement per
+ * call, which dominated the tick). Rows are read and written by their drizzle column names.
+ */
+type TableOps = { select: Statement; upsert: Statement; remove: Statement; columns: [key: string, column: string][] };
+const ops = new WeakMap<object, Map<string, TableOps>>();
+
+function tableOps(sqlite: Database, table: typeof studentState | typeof run | typeof episode, keyColumn: string | null): TableOps {
+  let byTable = ops.get(sqlite);
+  if (!byTable) ops.set(sqlite, (byTable = new Map()));
+  const name = getTableName(table);
+  let o = byTable.get(name);
+  if (!o) {
+    const columns = Object.entries(getTableColumns(table)).map(([key, col]) => [key, col.name] as [string, string]);
+    const names = columns.map(([, c]) => c);
+    o = {
+      select: sqlite.prepare(`SELECT ${names.join(', ')} FROM ${name} WHERE student_id = ?`),
+      upsert: sqlite.prepare(`INSERT OR REPLACE INTO ${name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`),
+      remove: sqlite.prepare(keyColumn ? `DELETE FROM ${name} WHERE student_id = ? AND ${keyColumn} = ?` : `DELETE FROM ${name} WHERE student_id = ?`),
+      columns,
+    };
+    byTable.set(name, o);
+  }
+  return o;
+}
+
+/** Whether a stored row (by column name) holds the same content as a new row (by key), version aside. */
+function same(o: TableOps, stored: Record<string, unknown>, row: Record<string, unknown>): boolean {
+  for (const [key, column] of o.columns) {
+    if (key === 'version') continue;
+    let v = stored[column];
+    const w = row[key];
+    if (typeof w === 'boolean') v = v === 1 || v === true;
+    if (v !== (w === undefined ? null : w)) return false;
+  }
   return true;
 }
 
-function writeCard(tx: Tx, card: StudentCard, version: number): boolean {
-  const old = tx.select().from(studentState).where(eq(studentState.studentId, card.studentId)).get();
-  if (old && same(card, old as unknown as StudentCard)) return false;
-  tx.insert(studentState).values({ ...card, version }).onConflictDoUpdate({ target: studentState.studentId, set: { ...card, version } }).run();
+function values(o: TableOps, row: Record<string, unknown>, version: number): (string | number | null)[] {
+  return o.columns.map(([key]) => {
+    const v = key === 'version' ? version : row[key];
+    return v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null);
+  });
+}
+
+function writeCard(sqlite: Database, card: StudentCard, version: number): boolean {
+  const o = tableOps(sqlite, studentState, null);
+  const old = o.select.get(card.studentId) as Record<string, unknown> | null;
+  if (old && same(o, old, card)) return false;
+  o.upsert.run(...values(o, card, version));
   return true;
 }
 
-function writeRows<R extends { studentId: string }>(
-  tx: Tx, table: typeof run | typeof episode, key: 'runIndex' | 'episodeIndex', studentId: string, rows: readonly R[], version: number,
-): boolean {
-  const keyCol = key === 'runIndex' ? run.runIndex : episode.episodeIndex;
-  const studentCol = table === run ? run.studentId : episode.studentId;
-  const old = new Map((tx.select().from(table).where(eq(studentCol, studentId)).all() as Record<string, unknown>[]).map((r) => [r[key] as number, r]));
+function writeRows(sqlite: Database, table: typeof run | typeof episode, studentId: string, rows: readonly Record<string, unknown>[], version: number): boolean {
+  const key = table === run ? 'runIndex' : 'episodeIndex';
+  const column = table === run ? 'run_index' : 'episode_index';
+  const o = tableOps(sqlite, table, column);
+  const old = new Map((o.select.all(studentId) as Record<string, unknown>[]).map((r) => [r[column] as number, r]));
   let changed = false;
   for (const row of rows) {
-    const k = (row as unknown as Record<string, number>)[key];
+    const k = row[key] as number;
     const prev = old.get(k);
     old.delete(k);
-    if (prev && same(row as object, prev as object)) continue;
+    if (prev && same(o, prev, row)) continue;
     changed = true;
-    if (prev) tx.delete(table).where(and(eq(studentCol, studentId), eq(keyCol, k))).run();
-    tx.insert(table).values({ ...(row as object), version } as never).run();
+    o.upsert.run(...values(o, row, version));
   }
-  // Rows the projection no longer has (a shorter replayed tail never drops runs: see worker).
-  if (old.size > 0) {
+  // Rows the projection no longer has.
+  for (const k of old.keys()) {
     changed = true;
-    tx.delete(table).where(and(eq(studentCol, studentId), inArray(keyCol, [...old.keys()]))).run();
+    o.remove.run(studentId, k);
   }
   return changed;
 }
@@ -63,9 +101,10 @@ export function writeTick(db: Db, w: TickWrite, now: number): number | null {
     const version = current + 1;
     let changed = false;
     for (const p of w.projections) {
-      changed = writeCard(tx, p.card, version) || changed;
-      changed = writeRows(tx, run, 'runIndex', p.card.studentId, p.runs as RunRow[], version) || changed;
-      changed = writeRows(tx, episode, 'episodeIndex', p.card.studentId, p.episodes as EpisodeRow[], version) || changed;
+      // Same connection as the transaction: these statements are part of it.
+      changed = writeCard(db.$client, p.card, version) || changed;
+      changed = writeRows(db.$client, run, p.card.studentId, p.runs as unknown as Record<string, unknown>[], version) || changed;
+      changed = writeRows(db.$client, episode, p.card.studentId, p.episodes as unknown as Record<string, unknown>[], version) || changed;
     }
     for (const a of w.actions) {
       // A replayed big rewrite hits the once-per-run index and changes nothing.
