@@ -18,8 +18,16 @@ function cyrb53(text: string, seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** A stable content hash of a tree, as a short string (equal trees, equal hashes). */
+// Trees are values: once hashed, a tree object is not expected to change, so its hash is
+// remembered by identity (a re-decode hashes the same cached trees again and again).
+const memo = new WeakMap<Tree, string>();
+
+/** A stable content hash of a tree, as a short string (equal trees, equal hashes). Do not mutate a tree after hashing it. */
 export function treeHash(tree: Tree): string {
+  const hit = memo.get(tree);
+  if (hit !== undefined) return hit;
   const text = toBracket(tree);
-  return cyrb53(text, 0).toString(36) + '.' + cyrb53(text, 0x9e3779b9).toString(36) + '.' + text.length.toString(36);
+  const hash = cyrb53(text, 0).toString(36) + '.' + cyrb53(text, 0x9e3779b9).toString(36) + '.' + text.length.toString(36);
+  memo.set(tree, hash);
+  return hash;
 }
