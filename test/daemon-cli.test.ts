@@ -8,6 +8,7 @@ import { Database } from 'bun:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spawnSim } from './spawnSim.ts';
 
 const root = resolve(import.meta.dir, '..');
 const lmdash = (args: string[]) => {
@@ -15,24 +16,11 @@ const lmdash = (args: string[]) => {
   return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
 };
 
-async function startSim(): Promise<{ url: string; stop: () => void }> {
-  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', 'sim', '--log', 'fixtures/logs/small.jsonl', '--all-visible', '--port', '0'], { cwd: root, stdout: 'pipe', stderr: 'pipe' });
-  const reader = proc.stdout.getReader();
-  let text = '';
-  while (!/listening on (http:\/\/\S+)/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`sim exited: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { url: /listening on (http:\/\/\S+)/.exec(text)![1], stop: () => proc.kill() };
-}
-
 describe('lmdash daemon, dump and rebuild', () => {
   test('the daemon mirrors the classroom; a rebuilt projection dumps byte for byte the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lmdash-cli-'));
     const db = join(dir, 'lmdash.sqlite');
-    const sim = await startSim();
+    const sim = await spawnSim(['--log', 'fixtures/logs/small.jsonl', '--all-visible']);
     try {
       for (let i = 0; i < 3; i++) {
         const r = lmdash(['daemon', '--db', db, '--source', sim.url, '--track-all', '--once']);

@@ -3,12 +3,12 @@
  * `bun run bench` writes first): accuracy of the decoded states against the generator's ground
  * truth, drain throughput next to a raw bun:sqlite insert of the same rows, and tick times.
  */
-import { loadConfig, openDatabase, sourceEventKey, type SourceEvent } from '@lmdash/core';
-import { createSimApp, generateClassroom, readEventLog } from '@lmdash/fixtures';
+import { openDatabase, sourceEventKey, type SourceEvent } from '@lmdash/core';
+import { generateClassroom, readEventLog } from '@lmdash/fixtures';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDaemon } from '../src/daemon.ts';
+import { inProcessDaemon } from '../test/harness.ts';
 import { projectStudent } from '../src/projection/projectStudent.ts';
 import { ingestEvents } from '../src/store/log.ts';
 import { tick } from '../src/tick/tick.ts';
@@ -83,17 +83,7 @@ for (const students of [30, 300, 1000]) {
   const { events, roster } = generateClassroom({ students, minutes: 45, seed: 3 });
   const first = Date.parse(events[0].timestamp);
   let now = first;
-  const sim = createSimApp({ events, roster, asIs: true, now: () => now });
-  const dir = mkdtempSync(join(tmpdir(), 'lmdash-bench-'));
-  const ctx = openDaemon({
-    dbPath: join(dir, 'lmdash.sqlite'),
-    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test' } }),
-    tracking: { mode: 'all' },
-    signal: new AbortController().signal,
-    log: () => {},
-    now: () => now,
-    fetch: async (url, init) => sim.app.request(url, init),
-  });
+  const { ctx, cleanup } = inProcessDaemon({ events, roster, now: () => now });
   const times: number[] = [];
   let peak = 0;
   for (let m = 0; m <= 45; m++) {
@@ -102,8 +92,7 @@ for (const students of [30, 300, 1000]) {
     if (m > 0) times.push(r.ms);
     peak = Math.max(peak, process.memoryUsage().rss);
   }
-  ctx.close();
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
   out.push(`| ${students} | ${times.length} | ${events.length.toLocaleString('en')} | ${ms(q(times, 0.5))} | ${ms(q(times, 0.95))} | ${(peak / 2 ** 20).toFixed(0)} |`);
   console.log(`${students} students: tick p50 ${ms(q(times, 0.5))} ms, p95 ${ms(q(times, 0.95))} ms`);
 }

@@ -9,23 +9,11 @@ import { Database } from 'bun:sqlite';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spawnSim } from '../../../test/spawnSim.ts';
 
 const root = resolve(import.meta.dir, '../../..');
 const LOG = resolve(root, 'fixtures/logs/classroom.jsonl');
 const sourceIds = readFileSync(LOG, 'utf8').trim().split('\n').map((l) => String((JSON.parse(l) as { id: number }).id)).sort();
-
-async function startSim(args: string[]): Promise<{ url: string; stop: () => void }> {
-  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', 'sim', '--port', '0', '--quiet', ...args], { cwd: root, stdout: 'pipe', stderr: 'pipe' });
-  const reader = proc.stdout.getReader();
-  let text = '';
-  while (!/listening on (http:\/\/\S+)/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`sim exited: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { url: /listening on (http:\/\/\S+)/.exec(text)![1], stop: () => proc.kill() };
-}
 
 /** A deterministic sequence of kill delays, so a failure can be replayed. */
 function delays(n: number, seed: number): number[] {
@@ -41,7 +29,7 @@ describe('crash safety', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lmdash-crash-'));
     const db = join(dir, 'lmdash.sqlite');
     // 90 minutes of class in about 11 s; faults that answer quickly (no 30 s timeouts here).
-    const sim = await startSim(['--log', LOG, '--speed', '500', '--late-ms', '1500', '--seed', '5', '--fault-500', '0.08', '--fault-429-retry-after', '0.04', '--retry-after', '0', '--fault-bad-body', '0.06', '--fault-drop', '0.04', '--fault-duplicate', '0.1']);
+    const sim = await spawnSim(['--quiet', '--log', LOG, '--speed', '500', '--late-ms', '1500', '--seed', '5', '--fault-500', '0.08', '--fault-429-retry-after', '0.04', '--retry-after', '0', '--fault-bad-body', '0.06', '--fault-drop', '0.04', '--fault-duplicate', '0.1']);
     // Small pages make every drain many requests long, so kills land mid-drain.
     const env = { ...process.env, PIPELINE_IDLE_MAX: '0.5', LMDASH_PAGE_SIZE: '20' };
     try {

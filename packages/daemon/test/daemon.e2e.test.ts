@@ -5,12 +5,10 @@
  * equal to a projection of the whole log (incremental = rebuild).
  */
 import { describe, expect, test } from 'bun:test';
-import { loadConfig, tables, type SourceEvent } from '@lmdash/core';
-import { createSimApp, readEventLog } from '@lmdash/fixtures';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { openDaemon } from '../src/daemon.ts';
+import { tables, type SourceEvent } from '@lmdash/core';
+import { readEventLog } from '@lmdash/fixtures';
+import { resolve } from 'node:path';
+import { inProcessDaemon } from './harness.ts';
 import { projectStudent } from '../src/projection/projectStudent.ts';
 import { tick } from '../src/tick/tick.ts';
 
@@ -20,24 +18,12 @@ const FIRST = Math.min(...times);
 const LAST = Math.max(...times);
 
 function setup(opts: { faultRate?: number; seed?: number } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'lmdash-daemon-'));
   let now = LAST + 60_000;
   const clock = { get: () => now, set: (t: number) => (now = t) };
-  const faults = opts.faultRate ? { http500: opts.faultRate * 0.3, http429: opts.faultRate * 0.1, http429RetryAfter: opts.faultRate * 0.1, badBody: opts.faultRate * 0.2, duplicate: opts.faultRate * 0.3 } : undefined;
-  const sim = createSimApp({ events: LOG, asIs: true, now: clock.get, seed: opts.seed ?? 1, faults });
-  const controller = new AbortController();
-  const config = loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test', LMDASH_PAGE_SIZE: '50' } });
-  const ctx = openDaemon({
-    dbPath: join(dir, 'lmdash.sqlite'),
-    config,
-    tracking: { mode: 'all' },
-    signal: controller.signal,
-    log: () => {},
-    now: clock.get,
-    fetch: async (url, init) => sim.app.request(url, init),
-    sleep: async () => {},
-  });
-  return { ctx, clock, sim, cleanup: () => (ctx.close(), rmSync(dir, { recursive: true, force: true })) };
+  const r = opts.faultRate;
+  const faults = r ? { http500: r * 0.3, http429: r * 0.1, http429RetryAfter: r * 0.1, badBody: r * 0.2, duplicate: r * 0.3 } : undefined;
+  const h = inProcessDaemon({ events: LOG, now: clock.get, seed: opts.seed, faults, env: { LMDASH_PAGE_SIZE: '50' } });
+  return { ...h, clock };
 }
 
 async function tickUntilQuiet(ctx: ReturnType<typeof setup>['ctx'], max = 10): Promise<number> {

@@ -4,13 +4,12 @@
  * mismatch writes `<name>.actual.json` beside the golden file for review (see README).
  */
 import { describe, expect, test } from 'bun:test';
-import { loadConfig, tables, type SourceEvent } from '@lmdash/core';
-import { createSimApp, readEventLog } from '@lmdash/fixtures';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { tables, type SourceEvent } from '@lmdash/core';
+import { readEventLog } from '@lmdash/fixtures';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { dumpProjection } from '../src/cli/rebuild.ts';
-import { openDaemon } from '../src/daemon.ts';
+import { inProcessDaemon } from './harness.ts';
 import { tick } from '../src/tick/tick.ts';
 
 const logs = resolve(import.meta.dir, '../../../fixtures/logs');
@@ -18,18 +17,7 @@ const logs = resolve(import.meta.dir, '../../../fixtures/logs');
 async function replay(name: string): Promise<string> {
   const events: SourceEvent[] = readEventLog(resolve(logs, `${name}.jsonl`));
   const now = Math.max(...events.map((e) => Date.parse(e.timestamp))) + 5 * 60_000;
-  const sim = createSimApp({ events, asIs: true, now: () => now, roster: JSON.parse(readFileSync(resolve(logs, `${name}.roster.json`), 'utf8')) });
-  const dir = mkdtempSync(join(tmpdir(), 'lmdash-golden-'));
-  const ctx = openDaemon({
-    dbPath: join(dir, 'lmdash.sqlite'),
-    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test' } }),
-    tracking: { mode: 'all' },
-    signal: new AbortController().signal,
-    log: () => {},
-    now: () => now,
-    fetch: async (url, init) => sim.app.request(url, init),
-    sleep: async () => {},
-  });
+  const { ctx, cleanup } = inProcessDaemon({ events, now: () => now, roster: JSON.parse(readFileSync(resolve(logs, `${name}.roster.json`), 'utf8')) });
   try {
     for (let i = 0; i < 5; i++) await tick(ctx);
     const alerts = ctx.db
@@ -40,8 +28,7 @@ async function replay(name: string): Promise<string> {
       .sort((a, b) => a.studentId.localeCompare(b.studentId) || a.kind.localeCompare(b.kind) || a.startedAt - b.startedAt);
     return dumpProjection(ctx.db).replace(/\n$/, '') + '\n' + JSON.stringify({ trigger_event: alerts }, null, 1) + '\n';
   } finally {
-    ctx.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 }
 

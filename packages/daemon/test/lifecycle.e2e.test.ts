@@ -1,33 +1,18 @@
 /** Reset and health, end to end in process: the daemon against the simulator, a real SQLite file. */
 import { describe, expect, test } from 'bun:test';
-import { loadConfig, resetLocalData, tables, type SourceEvent } from '@lmdash/core';
-import { createSimApp, readEventLog } from '@lmdash/fixtures';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resetLocalData, tables, type SourceEvent } from '@lmdash/core';
+import { readEventLog } from '@lmdash/fixtures';
+import { resolve } from 'node:path';
 import type { FetchLike } from '../src/source/client.ts';
-import { openDaemon } from '../src/daemon.ts';
+import { inProcessDaemon } from './harness.ts';
 import type { Tracking } from '../src/tick/context.ts';
 import { tick } from '../src/tick/tick.ts';
 
 const LOG: SourceEvent[] = readEventLog(resolve(import.meta.dir, '../../../fixtures/logs/small.jsonl'));
 const NOW = Math.max(...LOG.map((e) => Date.parse(e.timestamp))) + 60_000;
 
-function daemon(tracking: Tracking, wrap: (f: FetchLike) => FetchLike = (f) => f) {
-  const sim = createSimApp({ events: LOG, asIs: true, now: () => NOW });
-  const dir = mkdtempSync(join(tmpdir(), 'lmdash-life-'));
-  const ctx = openDaemon({
-    dbPath: join(dir, 'lmdash.sqlite'),
-    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test' } }),
-    tracking,
-    signal: new AbortController().signal,
-    log: () => {},
-    now: () => NOW,
-    fetch: wrap(async (url, init) => sim.app.request(url, init)),
-    // Retries wait a macrotask, not the backoff: fast, and the test's own timers still run.
-    sleep: () => new Promise((r) => setTimeout(r, 0)),
-  });
-  return { ctx, cleanup: () => (ctx.close(), rmSync(dir, { recursive: true, force: true })) };
+function daemon(tracking: Tracking, wrapFetch?: (f: FetchLike) => FetchLike) {
+  return inProcessDaemon({ events: LOG, now: () => NOW, tracking, wrapFetch });
 }
 
 describe('reset', () => {

@@ -1,0 +1,43 @@
+/**
+ * The daemon against the simulator in one process, for tests and benchmarks: no port, a clock
+ * the caller controls, a fresh SQLite file in a temporary folder.
+ */
+import { loadConfig, type RosterStudent, type SourceEvent } from '@lmdash/core';
+import { createSimApp, type Sim } from '@lmdash/fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDaemon } from '../src/daemon.ts';
+import type { FetchLike } from '../src/source/client.ts';
+import type { TickContext, Tracking } from '../src/tick/context.ts';
+
+export type Harness = { ctx: TickContext & { close: () => void }; sim: Sim; cleanup: () => void };
+
+export function inProcessDaemon(o: {
+  events: readonly SourceEvent[];
+  now: () => number;
+  roster?: readonly RosterStudent[];
+  tracking?: Tracking;
+  seed?: number;
+  faults?: Parameters<typeof createSimApp>[0]['faults'];
+  /** Settings beyond the source URL (docs/config.md names). */
+  env?: Record<string, string>;
+  /** Wraps the simulator's fetch (to inject failures). */
+  wrapFetch?: (f: FetchLike) => FetchLike;
+}): Harness {
+  const sim = createSimApp({ events: o.events, roster: o.roster, asIs: true, now: o.now, seed: o.seed ?? 1, faults: o.faults });
+  const dir = mkdtempSync(join(tmpdir(), 'lmdash-daemon-'));
+  const fetch: FetchLike = async (url, init) => sim.app.request(url, init);
+  const ctx = openDaemon({
+    dbPath: join(dir, 'lmdash.sqlite'),
+    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test', ...o.env } }),
+    tracking: o.tracking ?? { mode: 'all' },
+    signal: new AbortController().signal,
+    log: () => {},
+    now: o.now,
+    fetch: o.wrapFetch ? o.wrapFetch(fetch) : fetch,
+    // Retries wait a macrotask, not the backoff: fast, and the caller's own timers still run.
+    sleep: () => new Promise((r) => setTimeout(r, 0)),
+  });
+  return { ctx, sim, cleanup: () => (ctx.close(), rmSync(dir, { recursive: true, force: true })) };
+}
