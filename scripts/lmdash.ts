@@ -2,10 +2,10 @@
  * `bun run lmdash <command>`: the LM Dashboard command line. Each command lives with its
  * package; this file only dispatches. `--help` works on every command.
  */
-import { ConfigError, loadConfig, redactConfig, renderConfigDocs } from '@lmdash/core';
+import { ConfigError, loadConfigFromDisk, redactConfig, renderConfigDocs } from '@lmdash/core';
 import { runDaemon, runDump, runRebuild } from '@lmdash/daemon';
 import { runGen, runSim } from '@lmdash/fixtures';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> | number };
@@ -42,9 +42,7 @@ function runConfig(argv: string[]): number {
     console.log(`wrote ${path}`);
     return 0;
   }
-  const filePath = resolve('lmdash.config.json');
-  const file = existsSync(filePath) ? (JSON.parse(readFileSync(filePath, 'utf8')) as Record<string, unknown>) : {};
-  console.log(JSON.stringify(redactConfig(loadConfig({ env: process.env, file })), null, 2));
+  console.log(JSON.stringify(redactConfig(loadConfigFromDisk()), null, 2));
   return 0;
 }
 

@@ -5,9 +5,9 @@
  * set, it runs against that deployment instead, after checking it answers as the contract says.
  * The API and the dashboard are not built yet; until then it says how to look at the data.
  */
-import { ConfigError, loadConfig } from '@lmdash/core';
+import { ConfigError, loadConfigFromDisk } from '@lmdash/core';
 import { SourceClient } from '@lmdash/daemon';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -25,8 +25,7 @@ if (args.help) {
 
 let config;
 try {
-  const file = resolve('lmdash.config.json');
-  config = loadConfig({ env: process.env, file: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {} });
+  config = loadConfigFromDisk();
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message);

@@ -10,3 +10,4 @@ export { sourceEventKey } from './db/schema.ts';
 export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, openDatabase } from './db/open.ts';
 export type { Db, OpenedDatabase } from './db/open.ts';
 export { resetLocalData } from './db/reset.ts';
+export { CONFIG_FILE, loadConfigFromDisk } from './config/file.ts';

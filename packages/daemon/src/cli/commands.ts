@@ -1,8 +1,8 @@
 /**
  * The daemon's commands: `lmdash daemon`, `lmdash rebuild`, `lmdash dump`.
  */
-import { loadConfig, openDatabase, type Config } from '@lmdash/core';
-import { existsSync, readFileSync } from 'node:fs';
+import { loadConfigFromDisk, openDatabase, type Config } from '@lmdash/core';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadModel, modelHash, openDaemon } from '../daemon.ts';
@@ -29,10 +29,7 @@ export const DUMP_USAGE = `usage: bun run lmdash dump --db FILE
 
 Prints the projection (student_state, run, episode) as canonical JSON: sorted, without versions.`;
 
-function config(env: NodeJS.ProcessEnv): Config {
-  const file = resolve('lmdash.config.json');
-  return loadConfig({ env, file: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {} });
-}
+const config = (env: NodeJS.ProcessEnv): Config => loadConfigFromDisk(env);
 
 function fail(message: string, usage: string): number {
   console.error(`lmdash: ${message}\n\n${usage}`);

@@ -124,11 +124,17 @@ export function writeTick(db: Db, w: TickWrite, now: number): number | null {
   });
 }
 
-/** The alerts the rules need for one student: open or acked ones, and every big rewrite. */
-export function triggersOf(db: Db, studentId: string): StoredTrigger[] {
+/** The alerts the rules need: open or acked ones, and every big rewrite; of one student, or of everyone. */
+export function liveTriggers(db: Db, studentId?: string): StoredTrigger[] {
+  const needed = sql`(${triggerEvent.status} != 'resolved' OR ${triggerEvent.kind} = 'big_rewrite')`;
   return db
     .select({ id: triggerEvent.id, studentId: triggerEvent.studentId, kind: triggerEvent.kind, status: triggerEvent.status, startedAt: triggerEvent.startedAt, openedAt: triggerEvent.openedAt, runIndex: triggerEvent.runIndex, reopenedFrom: triggerEvent.reopenedFrom })
     .from(triggerEvent)
-    .where(and(eq(triggerEvent.studentId, studentId), sql`(${triggerEvent.status} != 'resolved' OR ${triggerEvent.kind} = 'big_rewrite')`))
+    .where(studentId === undefined ? needed : and(eq(triggerEvent.studentId, studentId), needed))
     .all();
+}
+
+/** The alerts the rules need for one student. */
+export function triggersOf(db: Db, studentId: string): StoredTrigger[] {
+  return liveTriggers(db, studentId);
 }

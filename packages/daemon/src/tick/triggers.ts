@@ -2,7 +2,8 @@
 import { tables } from '@lmdash/core';
 import { sql } from 'drizzle-orm';
 import { evaluateTriggers } from '../triggers/rules.ts';
-import type { RunChange, StoredTrigger, TriggerAction, TriggerConfig } from '../triggers/types.ts';
+import { liveTriggers } from '../store/projection.ts';
+import type { RunChange, TriggerAction, TriggerConfig } from '../triggers/types.ts';
 import type { TickContext } from './context.ts';
 
 function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
@@ -14,15 +15,9 @@ function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
 export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>): TriggerAction[] {
   const now = ctx.now();
   const c: TriggerConfig = ctx.config;
-  const { run, studentState, triggerEvent } = tables;
+  const { run, studentState } = tables;
   // Three queries for the whole class, not three per student.
-  const live = group(
-    ctx.db
-      .select({ id: triggerEvent.id, studentId: triggerEvent.studentId, kind: triggerEvent.kind, status: triggerEvent.status, startedAt: triggerEvent.startedAt, openedAt: triggerEvent.openedAt, runIndex: triggerEvent.runIndex, reopenedFrom: triggerEvent.reopenedFrom })
-      .from(triggerEvent)
-      .where(sql`${triggerEvent.status} != 'resolved' OR ${triggerEvent.kind} = 'big_rewrite'`)
-      .all() as StoredTrigger[],
-  );
+  const live = group(liveTriggers(ctx.db));
   // Only the runs that could be big rewrites; the rules dedupe them against stored alerts.
   const big = group(
     ctx.db
