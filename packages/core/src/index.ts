@@ -11,3 +11,6 @@ export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, ope
 export type { Db, OpenedDatabase } from './db/open.ts';
 export { resetLocalData } from './db/reset.ts';
 export { CONFIG_FILE, loadConfigFromDisk } from './config/file.ts';
+export * from './wire/dashboard.ts';
+export * from './wire/publish.ts';
+export * from './wire/stream.ts';

@@ -151,6 +151,26 @@ export const triggerEvent = sqliteTable(
   ],
 );
 
+/**
+ * What local producers published (`POST /publish`), written by the API alone so that a
+ * dashboard opened later, or after an API restart, starts warm. The API keeps the latest event
+ * per (type, name) — for `series`, the latest points of each name — and prunes the rest.
+ * `id` is the order of arrival (the stream's `seq`).
+ */
+export const publishedEvent = sqliteTable(
+  'published_event',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    /** The event's `name`, or '' for types without one. */
+    name: text('name').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    /** The whole event, JSON. */
+    body: text('body').notNull(),
+  },
+  (t) => [index('published_event_type_name').on(t.type, t.name, t.id)],
+);
+
 /** One row (id = 1): change counter, reset epoch, daemon health. */
 export const meta = sqliteTable('meta', {
   id: integer('id').primaryKey(),
