@@ -183,6 +183,11 @@ export const meta = sqliteTable('meta', {
   healthChangedAt: integer('health_changed_at'),
   lastError: text('last_error'),
   heartbeatAt: integer('heartbeat_at'),
+  /** Ticks run since the daemon started, and the duration of the last one (for /metrics). */
+  tickCount: integer('tick_count').notNull().default(0),
+  lastTickMs: real('last_tick_ms'),
+  /** When a drain last reached the end of the source: the mirror's lag is now minus this. */
+  caughtUpAt: integer('caught_up_at'),
   /** Identity of the HMM that decoded the projection (a hash of its parameters). */
   modelHash: text('model_hash'),
 });
