@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { FetchLike } from '../src/source/client.ts';
 import { inProcessDaemon } from './harness.ts';
 import type { Tracking } from '../src/tick/context.ts';
+import { runLoop } from '../src/tick/loop.ts';
 import { tick } from '../src/tick/tick.ts';
 
 const LOG: SourceEvent[] = readEventLog(resolve(import.meta.dir, '../../../fixtures/logs/small.jsonl'));
@@ -57,6 +58,25 @@ describe('source health in meta', () => {
       await t;
       await tick(ctx);
       expect(health()).toBe('healthy');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('tick figures in meta', () => {
+  test('each loop turn records the heartbeat, the tick count and duration, and when the drain caught up', async () => {
+    const { ctx, cleanup } = daemon({ mode: 'all' });
+    const meta = () => ctx.db.select().from(tables.meta).get()!;
+    try {
+      expect(meta()).toMatchObject({ tickCount: 0, lastTickMs: null, caughtUpAt: null, heartbeatAt: null });
+      await runLoop(ctx, { once: true });
+      await runLoop(ctx, { once: true });
+      const m = meta();
+      expect(m.tickCount).toBe(2);
+      expect(m.lastTickMs).toBeGreaterThan(0);
+      expect(m.caughtUpAt).toBe(NOW);
+      expect(m.heartbeatAt).toBe(NOW);
     } finally {
       cleanup();
     }

@@ -33,7 +33,7 @@ describe('openDatabase', () => {
     const tables = (sqlite.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(['cursor', 'episode', 'meta', 'published_event', 'run', 'student_directory', 'student_state', 'tracked_student', 'trigger_event', 'vex_log']);
     expect(db.select().from(meta).all()).toEqual([
-      { id: 1, version: 0, epoch: 0, resetRequestedAt: null, health: 'unknown', healthChangedAt: null, lastError: null, heartbeatAt: null, modelHash: null },
+      { id: 1, version: 0, epoch: 0, resetRequestedAt: null, health: 'unknown', healthChangedAt: null, lastError: null, heartbeatAt: null, tickCount: 0, lastTickMs: null, caughtUpAt: null, modelHash: null },
     ]);
     close();
   });

@@ -10,6 +10,9 @@ import { writeTick } from '../store/projection.ts';
 import { Workers } from '../worker/workers.ts';
 import type { ProjectionOptions } from '../projection/projectStudent.ts';
 
+/** Students replayed per transaction by a rebuild. */
+export const REBUILD_BATCH = 100;
+
 export function rebuildProjection(db: Db, opts: Omit<ProjectionOptions, 'cache'>, now: number): { students: number; version: number | null } {
   db.transaction((tx) => {
     tx.delete(tables.studentState).run();
@@ -18,7 +21,13 @@ export function rebuildProjection(db: Db, opts: Omit<ProjectionOptions, 'cache'>
   });
   const students = db.selectDistinct({ id: tables.vexLog.studentId }).from(tables.vexLog).orderBy(asc(tables.vexLog.studentId)).all().map((r) => r.id);
   const workers = new Workers(db, opts);
-  const version = writeTick(db, { projections: students.map((s) => workers.recompute(s)), actions: [] }, now);
+  // In batches, each in its own transaction, so memory stays bounded by a batch of students.
+  let version: number | null = null;
+  for (let i = 0; i < students.length; i += REBUILD_BATCH) {
+    const batch = students.slice(i, i + REBUILD_BATCH);
+    version = writeTick(db, { changes: batch.map((s) => workers.recompute(s)), actions: [] }, now) ?? version;
+    for (const s of batch) workers.forget(s);
+  }
   return { students: students.length, version };
 }
 

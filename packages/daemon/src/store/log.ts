@@ -6,9 +6,9 @@
  */
 import { sourceEventKey, tables, type Db, type SourceEvent } from '@lmdash/core';
 import type { Statement } from 'bun:sqlite';
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 
-const { cursor, vexLog } = tables;
+const { cursor } = tables;
 
 export type IngestResult = { inserted: number; duplicates: number; students: Set<string> };
 
@@ -66,25 +66,40 @@ export function advanceCursor(db: Db, expected: Cursor, next: Cursor, now: numbe
   return r.length === 1 ? { ok: true } : { ok: false, reason: 'moved' };
 }
 
-/** A student's most recent events (up to `limit`), oldest first: a worker's tail on a cold start. */
-export function studentTail(db: Db, studentId: string, limit: number): { sourceEventId: string; type: string; ts: number; data: unknown; id: number }[] {
-  const rows = db
-    .select()
-    .from(vexLog)
-    .where(eq(vexLog.studentId, studentId))
-    .orderBy(desc(vexLog.ts), desc(vexLog.id))
-    .limit(limit)
-    .all();
-  return rows.reverse().map((r) => ({ id: r.id, sourceEventId: r.sourceEventId, type: r.type, ts: r.ts, data: JSON.parse(r.data) as unknown }));
+/** A `vex_log` row as workers hold it: `data` parsed. */
+export type StoredEvent = { id: number; studentId: string; sourceEventId: string; type: string; ts: number; data: unknown };
+
+const COLUMNS = 'id, student_id AS studentId, source_event_id AS sourceEventId, type, ts, data';
+// Per connection: the query builder prepares a statement per call, which dominated warm ticks.
+const reads = new WeakMap<object, { tail: Statement; after: Statement; max: Statement }>();
+function readStatements(db: Db) {
+  const sqlite = db.$client;
+  let r = reads.get(sqlite);
+  if (!r) {
+    r = {
+      tail: sqlite.prepare(`SELECT ${COLUMNS} FROM vex_log WHERE student_id = ? ORDER BY ts DESC, id DESC LIMIT ?`),
+      after: sqlite.prepare(`SELECT ${COLUMNS} FROM vex_log WHERE id > ? ORDER BY id`),
+      max: sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM vex_log'),
+    };
+    reads.set(sqlite, r);
+  }
+  return r;
 }
 
-/** A student's events stored after log position `afterId`, in log order (for a warm worker). */
-export function studentEventsAfter(db: Db, studentId: string, afterId: number): { sourceEventId: string; type: string; ts: number; data: unknown; id: number }[] {
-  return db
-    .select()
-    .from(vexLog)
-    .where(and(eq(vexLog.studentId, studentId), gte(vexLog.id, afterId + 1)))
-    .orderBy(asc(vexLog.id))
-    .all()
-    .map((r) => ({ id: r.id, sourceEventId: r.sourceEventId, type: r.type, ts: r.ts, data: JSON.parse(r.data) as unknown }));
+type Raw = Omit<StoredEvent, 'data'> & { data: string };
+const parsed = (r: Raw): StoredEvent => ({ id: r.id, studentId: r.studentId, sourceEventId: r.sourceEventId, type: r.type, ts: r.ts, data: JSON.parse(r.data) as unknown });
+
+/** A student's most recent events (up to `limit`), oldest first: a worker's tail on a cold start. */
+export function studentTail(db: Db, studentId: string, limit: number): StoredEvent[] {
+  return (readStatements(db).tail.all(studentId, limit) as Raw[]).reverse().map(parsed);
+}
+
+/** Every event stored after log position `afterId`, in log order: one read per tick feeds every warm worker. */
+export function eventsAfter(db: Db, afterId: number): StoredEvent[] {
+  return (readStatements(db).after.all(afterId) as Raw[]).map(parsed);
+}
+
+/** The newest log position (0 for an empty log). */
+export function lastLogId(db: Db): number {
+  return (readStatements(db).max.get() as { id: number }).id;
 }

@@ -1,13 +1,14 @@
 /**
  * Writes projection rows and alert changes, and bumps `meta.version`, in one transaction per
- * tick. A row gets the new version only if its content changed, so the API can send exactly
- * the rows that are newer than what a client has seen.
+ * tick. Only changed rows are written (the workers diff in memory), and they carry the new
+ * version, so the API can send exactly the rows that are newer than what a client has seen.
  */
 import { tables, type Db } from '@lmdash/core';
 import type { Database, Statement } from 'bun:sqlite';
-import { and, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
-import type { StudentCard, StudentProjection } from '../projection/projectStudent.ts';
-import type { StoredTrigger, TriggerAction } from '../triggers/types.ts';
+import { eq, getTableColumns, getTableName } from 'drizzle-orm';
+import type { EpisodeRow, RunRow, StudentCard } from '../projection/projectStudent.ts';
+import { isEmpty, type StudentChange, type Written } from '../worker/diff.ts';
+import type { StoredTrigger, StudentSnapshot, TriggerAction } from '../triggers/types.ts';
 
 const { episode, meta, run, studentState, triggerEvent } = tables;
 
@@ -37,16 +38,15 @@ function tableOps(sqlite: Database, table: typeof studentState | typeof run | ty
   return o;
 }
 
-/** Whether a stored row (by column name) holds the same content as a new row (by key), version aside. */
-function same(o: TableOps, stored: Record<string, unknown>, row: Record<string, unknown>): boolean {
+/** A stored row (by column name) in the projection's shape (by key), without its version. */
+function fromStored(o: TableOps, stored: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
   for (const [key, column] of o.columns) {
     if (key === 'version') continue;
-    let v = stored[column];
-    const w = row[key];
-    if (typeof w === 'boolean') v = v === 1 || v === true;
-    if (v !== (w === undefined ? null : w)) return false;
+    const v = stored[column];
+    row[key] = key === 'sessionOpen' ? v === 1 || v === true : v;
   }
-  return true;
+  return row;
 }
 
 function values(o: TableOps, row: Record<string, unknown>, version: number): (string | number | null)[] {
@@ -56,38 +56,37 @@ function values(o: TableOps, row: Record<string, unknown>, version: number): (st
   });
 }
 
-function writeCard(sqlite: Database, card: StudentCard, version: number): boolean {
-  const o = tableOps(sqlite, studentState, null);
-  const old = o.select.get(card.studentId) as Record<string, unknown> | null;
-  if (old && same(o, old, card)) return false;
-  o.upsert.run(...values(o, card, version));
-  return true;
+/** A student's rows as stored: what a cold worker diffs its first projection against. */
+export function readWritten(db: Db, studentId: string): Written {
+  const sqlite = db.$client;
+  const cards = tableOps(sqlite, studentState, null).select.all(studentId) as Record<string, unknown>[];
+  const read = <R>(table: typeof run | typeof episode, column: string): Map<number, R> => {
+    const o = tableOps(sqlite, table, column);
+    return new Map((o.select.all(studentId) as Record<string, unknown>[]).map((r) => [r[column] as number, fromStored(o, r) as R]));
+  };
+  return {
+    card: cards.length > 0 ? (fromStored(tableOps(sqlite, studentState, null), cards[0]) as unknown as StudentCard) : null,
+    runs: read<RunRow>(run, 'run_index'),
+    episodes: read<EpisodeRow>(episode, 'episode_index'),
+  };
 }
 
-function writeRows(sqlite: Database, table: typeof run | typeof episode, studentId: string, rows: readonly Record<string, unknown>[], version: number): boolean {
-  const key = table === run ? 'runIndex' : 'episodeIndex';
-  const column = table === run ? 'run_index' : 'episode_index';
-  const o = tableOps(sqlite, table, column);
-  const old = new Map((o.select.all(studentId) as Record<string, unknown>[]).map((r) => [r[column] as number, r]));
-  let changed = false;
-  for (const row of rows) {
-    const k = row[key] as number;
-    const prev = old.get(k);
-    old.delete(k);
-    if (prev && same(o, prev, row)) continue;
-    changed = true;
-    o.upsert.run(...values(o, row, version));
+function writeChange(sqlite: Database, c: StudentChange, version: number): void {
+  if (c.card) {
+    const o = tableOps(sqlite, studentState, null);
+    o.upsert.run(...values(o, c.card, version));
   }
-  // Rows the projection no longer has.
-  for (const k of old.keys()) {
-    changed = true;
-    o.remove.run(studentId, k);
-  }
-  return changed;
+  const runs = tableOps(sqlite, run, 'run_index');
+  for (const r of c.runs.upsert) runs.upsert.run(...values(runs, r, version));
+  for (const i of c.runs.remove) runs.remove.run(c.studentId, i);
+  const episodes = tableOps(sqlite, episode, 'episode_index');
+  for (const e of c.episodes.upsert) episodes.upsert.run(...values(episodes, e, version));
+  for (const i of c.episodes.remove) episodes.remove.run(c.studentId, i);
 }
 
 export type TickWrite = {
-  projections: readonly StudentProjection[];
+  /** Each student's changed rows (empty changes are skipped). */
+  changes: readonly StudentChange[];
   actions: readonly TriggerAction[];
 };
 
@@ -100,11 +99,11 @@ export function writeTick(db: Db, w: TickWrite, now: number): number | null {
     const current = tx.select({ version: meta.version }).from(meta).where(eq(meta.id, 1)).get()!.version;
     const version = current + 1;
     let changed = false;
-    for (const p of w.projections) {
+    for (const c of w.changes) {
+      if (isEmpty(c)) continue;
       // Same connection as the transaction: these statements are part of it.
-      changed = writeCard(db.$client, p.card, version) || changed;
-      changed = writeRows(db.$client, run, p.card.studentId, p.runs as unknown as Record<string, unknown>[], version) || changed;
-      changed = writeRows(db.$client, episode, p.card.studentId, p.episodes as unknown as Record<string, unknown>[], version) || changed;
+      writeChange(db.$client, c, version);
+      changed = true;
     }
     for (const a of w.actions) {
       // A replayed big rewrite hits the once-per-run index and changes nothing.
@@ -124,17 +123,39 @@ export function writeTick(db: Db, w: TickWrite, now: number): number | null {
   });
 }
 
-/** The alerts the rules need: open or acked ones, and every big rewrite; of one student, or of everyone. */
-export function liveTriggers(db: Db, studentId?: string): StoredTrigger[] {
-  const needed = sql`(${triggerEvent.status} != 'resolved' OR ${triggerEvent.kind} = 'big_rewrite')`;
-  return db
-    .select({ id: triggerEvent.id, studentId: triggerEvent.studentId, kind: triggerEvent.kind, status: triggerEvent.status, startedAt: triggerEvent.startedAt, openedAt: triggerEvent.openedAt, runIndex: triggerEvent.runIndex, reopenedFrom: triggerEvent.reopenedFrom })
-    .from(triggerEvent)
-    .where(studentId === undefined ? needed : and(eq(triggerEvent.studentId, studentId), needed))
-    .all();
+const TRIGGER_COLUMNS = 'id, student_id AS studentId, kind, status, started_at AS startedAt, opened_at AS openedAt, run_index AS runIndex, reopened_from AS reopenedFrom';
+const sweeps = new WeakMap<object, { open: Statement; big: Statement; cards: Statement }>();
+function sweepStatements(db: Db) {
+  let r = sweeps.get(db.$client);
+  if (!r) {
+    r = {
+      open: db.$client.prepare(`SELECT ${TRIGGER_COLUMNS} FROM trigger_event WHERE status != 'resolved'`),
+      big: db.$client.prepare(`SELECT ${TRIGGER_COLUMNS} FROM trigger_event WHERE student_id = ? AND kind = 'big_rewrite'`),
+      cards: db.$client.prepare(
+        'SELECT student_id AS studentId, state, stuck_streak_runs AS stuckStreakRuns, stuck_streak_started_at AS stuckStreakStartedAt, last_event_at AS lastEventAt, session_open AS sessionOpen FROM student_state',
+      ),
+    };
+    sweeps.set(db.$client, r);
+  }
+  return r;
 }
 
-/** The alerts the rules need for one student. */
+/** Every open or acked alert (what the sustained rules need). */
+export function openTriggers(db: Db): StoredTrigger[] {
+  return sweepStatements(db).open.all() as StoredTrigger[];
+}
+
+/** Every big rewrite ever raised for a student, whatever its status (the once-per-run rule). */
+export function bigRewritesOf(db: Db, studentId: string): StoredTrigger[] {
+  return sweepStatements(db).big.all(studentId) as StoredTrigger[];
+}
+
+/** The alerts the rules need for one student: open or acked ones and every big rewrite. */
 export function triggersOf(db: Db, studentId: string): StoredTrigger[] {
-  return liveTriggers(db, studentId);
+  return [...openTriggers(db).filter((t) => t.studentId === studentId && t.kind !== 'big_rewrite'), ...bigRewritesOf(db, studentId)].sort((a, b) => a.id - b.id);
+}
+
+/** The card fields the alert rules read, for every student with a card. */
+export function sweepCards(db: Db): (StudentSnapshot['card'] & { studentId: string })[] {
+  return (sweepStatements(db).cards.all() as (Omit<StudentSnapshot['card'], 'sessionOpen'> & { studentId: string; sessionOpen: number })[]).map((c) => ({ ...c, sessionOpen: c.sessionOpen === 1 }));
 }

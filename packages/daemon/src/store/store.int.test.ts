@@ -1,9 +1,10 @@
 /** The log, the cursor and the tick writes, on a real (in-memory) SQLite file with the committed migrations. */
 import { describe, expect, test } from 'bun:test';
-import { openDatabase, tables, type SourceEvent } from '@lmdash/core';
-import { projectStudent } from '../projection/projectStudent.ts';
+import { openDatabase, tables, type Db, type SourceEvent } from '@lmdash/core';
+import { projectStudent, type StudentProjection } from '../projection/projectStudent.ts';
 import { advanceCursor, ingestEvents, readCursor, studentTail } from './log.ts';
-import { triggersOf, writeTick } from './projection.ts';
+import { diffProjection } from '../worker/diff.ts';
+import { readWritten, triggersOf, writeTick } from './projection.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 10);
 const xml = (n: number) => `<xml><block type="iq_events_when_started"><next><block type="iq_drivetrain_drive_for"><value name="DISTANCE"><shadow type="math_number"><field name="NUM">${n}</field></shadow></value></block></next></block></xml>`;
@@ -44,11 +45,16 @@ describe('tick writes', () => {
     );
   }
 
+  // What a cold worker does: diff the projection against the rows as stored.
+  const changeOf = (db: Db, p: StudentProjection) => diffProjection(readWritten(db, p.card.studentId), p);
+
   test('given a projection, when written twice, then the version moves once and rows keep it', () => {
     const { db } = openDatabase(':memory:');
     const p = projected([runEv(1, 's-1', 0, 100), runEv(2, 's-1', 60, 120)]);
-    expect(writeTick(db, { projections: [p], actions: [] }, T0)).toBe(1);
-    expect(writeTick(db, { projections: [p], actions: [] }, T0)).toBeNull();
+    expect(writeTick(db, { changes: [changeOf(db, p)], actions: [] }, T0)).toBe(1);
+    // Read back, the stored rows equal the projection: nothing to write, no version bump.
+    expect(changeOf(db, p)).toEqual({ studentId: 's-1', card: null, runs: { upsert: [], remove: [] }, episodes: { upsert: [], remove: [] } });
+    expect(writeTick(db, { changes: [changeOf(db, p)], actions: [] }, T0)).toBeNull();
     expect(db.select().from(tables.meta).get()?.version).toBe(1);
     expect(db.select().from(tables.run).all().map((r) => [r.runIndex, r.version])).toEqual([[0, 1], [1, 1]]);
     expect(db.select().from(tables.studentState).get()).toMatchObject({ studentId: 's-1', runCount: 2, version: 1 });
@@ -57,8 +63,10 @@ describe('tick writes', () => {
   test('given a new run, when written, then only the changed rows carry the new version', () => {
     const { db } = openDatabase(':memory:');
     const runs = [runEv(1, 's-1', 0, 100), runEv(2, 's-1', 60, 120)];
-    writeTick(db, { projections: [projected(runs)], actions: [] }, T0);
-    writeTick(db, { projections: [projected([...runs, runEv(3, 's-1', 120, 140)])], actions: [] }, T0);
+    writeTick(db, { changes: [changeOf(db, projected(runs))], actions: [] }, T0);
+    const next = changeOf(db, projected([...runs, runEv(3, 's-1', 120, 140)]));
+    expect(next.runs.upsert.map((r) => r.runIndex)).toContain(2);
+    writeTick(db, { changes: [next], actions: [] }, T0);
     const versions = db.select().from(tables.run).all().map((r) => r.version);
     expect(versions[2]).toBe(2);
     expect(db.select().from(tables.studentState).get()?.version).toBe(2);
@@ -67,13 +75,13 @@ describe('tick writes', () => {
   test('given trigger actions, when written, then alerts open and resolve with the tick\'s version; a big rewrite is stored once', () => {
     const { db } = openDatabase(':memory:');
     const open = { action: 'open', studentId: 's-1', kind: 'big_rewrite', startedAt: T0, runIndex: 4, reopenedFrom: null, detail: { distance: 9 } } as const;
-    expect(writeTick(db, { projections: [], actions: [open, { ...open, kind: 'wheelspin', runIndex: null }] }, T0 + 5)).toBe(1);
+    expect(writeTick(db, { changes: [], actions: [open, { ...open, kind: 'wheelspin', runIndex: null }] }, T0 + 5)).toBe(1);
     // A replayed big rewrite is ignored by the once-per-run index, and wakes no reader.
-    expect(writeTick(db, { projections: [], actions: [open] }, T0 + 6)).toBeNull();
+    expect(writeTick(db, { changes: [], actions: [open] }, T0 + 6)).toBeNull();
     const stored = triggersOf(db, 's-1');
     expect(stored.map((t) => [t.kind, t.status, t.runIndex])).toEqual([['big_rewrite', 'open', 4], ['wheelspin', 'open', null]]);
     const wheelspin = stored.find((t) => t.kind === 'wheelspin')!;
-    writeTick(db, { projections: [], actions: [{ action: 'resolve', id: wheelspin.id, reason: 'condition-ended' }] }, T0 + 7);
+    writeTick(db, { changes: [], actions: [{ action: 'resolve', id: wheelspin.id, reason: 'condition-ended' }] }, T0 + 7);
     const row = db.select().from(tables.triggerEvent).all().find((t) => t.id === wheelspin.id)!;
     expect(row).toMatchObject({ status: 'resolved', resolvedAt: T0 + 7, openedAt: T0 + 5 });
     expect(triggersOf(db, 's-1').map((t) => t.kind)).toEqual(['big_rewrite']);

@@ -28,4 +28,6 @@ export type TickReport = {
   alerts: number;
   version: number | null;
   ms: number;
+  /** The drain reached the end of the source (the mirror is current as of this tick). */
+  caughtUp: boolean;
 };

@@ -10,7 +10,7 @@ import type { TickContext } from './context.ts';
 /** How far back each drain re-reads, for events committed late at the source. */
 export const OVERLAP_MS = 2000;
 
-export async function drain(ctx: TickContext, tracked: ReadonlySet<string>): Promise<{ events: number; students: Set<string> }> {
+export async function drain(ctx: TickContext, tracked: ReadonlySet<string>): Promise<{ events: number; students: Set<string>; complete: boolean }> {
   const start = readCursor(ctx.db);
   const from = start.lastEventTime === null ? ctx.now() - ctx.config.backfillHours * 3_600_000 : start.lastEventTime - OVERLAP_MS;
   let maxTs = start.lastEventTime;
@@ -29,10 +29,10 @@ export async function drain(ctx: TickContext, tracked: ReadonlySet<string>): Pro
       }
     }
   }
-  if (ctx.signal.aborted) return { events, students }; // the drain did not finish: keep the cursor
+  if (ctx.signal.aborted) return { events, students, complete: false }; // the drain did not finish: keep the cursor
   if (maxTs !== start.lastEventTime || maxId !== start.lastSourceId) {
     const moved = advanceCursor(ctx.db, start, { lastEventTime: maxTs, lastSourceId: maxId }, ctx.now());
     if (!moved.ok) throw new Error(`cursor: ${moved.reason} (is another daemon writing to this file?)`);
   }
-  return { events, students };
+  return { events, students, complete: true };
 }

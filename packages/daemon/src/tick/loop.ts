@@ -6,7 +6,7 @@
  * does not finish leaves the cursor where it was.
  */
 import { checkpoint, tables } from '@lmdash/core';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { idleDelay } from '../source/backoff.ts';
 import type { TickContext, TickReport } from './context.ts';
 import { tick } from './tick.ts';
@@ -45,7 +45,18 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
       // A tick that fails (the source exhausting a retry, a write conflict) is logged and retried; the loop goes on.
       if (!ctx.signal.aborted) ctx.log(`tick failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    ctx.db.update(tables.meta).set({ heartbeatAt: ctx.now() }).where(eq(tables.meta.id, 1)).run();
+    // Heartbeat and tick figures for the API's health and /metrics.
+    const now = ctx.now();
+    ctx.db
+      .update(tables.meta)
+      .set({
+        heartbeatAt: now,
+        tickCount: sql`${tables.meta.tickCount} + 1`,
+        ...(report ? { lastTickMs: Math.round(report.ms * 100) / 100 } : {}),
+        ...(report?.caughtUp ? { caughtUpAt: now } : {}),
+      })
+      .where(eq(tables.meta.id, 1))
+      .run();
     if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) checkpoint(ctx.sqlite);
     if (opts.once) return;
     const active = report !== null && (report.ingested > 0 || report.backfilled > 0 || report.recomputed > 0);

@@ -1,9 +1,12 @@
-/** Stage 5: one sweep of the alert rules over every tracked student with a card. */
-import { tables } from '@lmdash/core';
-import { sql } from 'drizzle-orm';
+/**
+ * Stage 5: one sweep of the alert rules over every tracked student with a card. Sustained
+ * alerts depend on the clock, so every card is looked at; big rewrites come from the runs this
+ * tick wrote (a cold start writes every run once, and the once-per-run index dedupes them).
+ */
+import type { StoredTrigger, TriggerAction, TriggerConfig, RunChange, StudentSnapshot } from '../triggers/types.ts';
 import { evaluateTriggers } from '../triggers/rules.ts';
-import { liveTriggers } from '../store/projection.ts';
-import type { RunChange, TriggerAction, TriggerConfig } from '../triggers/types.ts';
+import { bigRewritesOf, openTriggers, sweepCards } from '../store/projection.ts';
+import type { StudentChange } from '../worker/diff.ts';
 import type { TickContext } from './context.ts';
 
 function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
@@ -12,26 +15,28 @@ function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
   return m;
 }
 
-export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>): TriggerAction[] {
+export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>, changes: readonly StudentChange[]): TriggerAction[] {
   const now = ctx.now();
   const c: TriggerConfig = ctx.config;
-  const { run, studentState } = tables;
-  // Three queries for the whole class, not three per student.
-  const live = group(liveTriggers(ctx.db));
-  // Only the runs that could be big rewrites; the rules dedupe them against stored alerts.
-  const big = group(
-    ctx.db
-      .select({ studentId: run.studentId, runIndex: run.runIndex, ts: run.ts, distance: run.distance, score: run.score })
-      .from(run)
-      .where(sql`${run.score} >= 0.5 AND ${run.distance} >= ${c.bigRewriteMinDistance}`)
-      .all(),
-  );
+  const live = group(openTriggers(ctx.db));
+  // Runs written this tick that qualify as big rewrites, with the rewrites already raised for those students.
+  const candidates = new Map<string, RunChange[]>();
+  for (const ch of changes) {
+    const big = ch.runs.upsert.filter((r) => r.score !== null && r.distance !== null && r.score >= 0.5 && r.distance >= c.bigRewriteMinDistance);
+    if (big.length > 0) candidates.set(ch.studentId, big);
+  }
+  const raised = new Map<string, StoredTrigger[]>();
+  for (const s of candidates.keys()) raised.set(s, bigRewritesOf(ctx.db, s));
   const actions: TriggerAction[] = [];
-  for (const card of ctx.db.select().from(studentState).all()) {
+  for (const card of sweepCards(ctx.db)) {
     if (!tracked.has(card.studentId)) continue;
-    const snapshot = { ...card, state: card.state as 0 | 1 | 2 | null };
-    const runs: RunChange[] = big.get(card.studentId) ?? [];
-    actions.push(...evaluateTriggers({ studentId: card.studentId, card: snapshot, runs, triggers: live.get(card.studentId) ?? [] }, now, c));
+    const snapshot: StudentSnapshot = {
+      studentId: card.studentId,
+      card,
+      runs: candidates.get(card.studentId) ?? [],
+      triggers: [...(live.get(card.studentId) ?? []), ...(raised.get(card.studentId) ?? [])],
+    };
+    actions.push(...evaluateTriggers(snapshot, now, c));
   }
   return actions;
 }

@@ -1,46 +1,105 @@
 /**
  * In-memory per-student workers: each keeps the student's events (rehydrated from `vex_log` on
- * a cold start) and a distance cache, so a recompute parses and compares only what is new.
+ * a cold start), parsed programs, a distance cache and the rows last written, so a recompute
+ * parses and compares only what is new and a tick writes only the rows that changed.
  * Workers are a cache of the log: dropping them (a reset) loses nothing.
  */
 import { DistanceCache } from '@lmdash/inference';
 import type { Db } from '@lmdash/core';
-import { projectStudent, type AstCache, type LogEvent, type ProjectionOptions, type StudentProjection } from '../projection/projectStudent.ts';
-import { studentEventsAfter, studentTail } from '../store/log.ts';
+import { projectStudent, type AstCache, type ProjectionOptions } from '../projection/projectStudent.ts';
+import { eventsAfter, lastLogId, studentTail, type StoredEvent } from '../store/log.ts';
+import { readWritten } from '../store/projection.ts';
+import { applyChange, diffProjection, type StudentChange, type Written } from './diff.ts';
 
 /** Events a worker keeps per student; older ones stay in the log. */
 export const WORKER_TAIL = 5000;
 
-type Worker = { events: (LogEvent & { id: number })[]; cache: DistanceCache; astCache: AstCache };
+type Worker = {
+  events: StoredEvent[];
+  /** The newest log position this worker holds. */
+  maxId: number;
+  cache: DistanceCache;
+  astCache: AstCache;
+  written: Written;
+};
 
 export class Workers {
   private readonly byStudent = new Map<string, Worker>();
+  /** The log position up to which warm workers have been fed; null until the first feed. */
+  private fed: number | null = null;
 
-  constructor(private readonly db: Db, private readonly opts: Omit<ProjectionOptions, 'cache'>) {}
+  constructor(private readonly db: Db, private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache'>) {}
 
   /** Drops every worker (after a reset): the next recompute rehydrates from the log. */
   clear(): void {
     this.byStudent.clear();
+    this.fed = null;
+  }
+
+  /** Drops one worker (a rebuild goes through students in batches). */
+  forget(studentId: string): void {
+    this.byStudent.delete(studentId);
   }
 
   get size(): number {
     return this.byStudent.size;
   }
 
-  /** The student's projection after the events now in the log. */
-  recompute(studentId: string): StudentProjection {
+  /**
+   * Hands the events stored since the last call to the warm workers, in one read of the log.
+   * Returns the students who had new events (cold ones rehydrate on their recompute).
+   */
+  absorb(): Set<string> {
+    const touched = new Set<string>();
+    if (this.fed === null) {
+      this.fed = lastLogId(this.db);
+      return touched;
+    }
+    for (const e of eventsAfter(this.db, this.fed)) {
+      this.fed = e.id;
+      touched.add(e.studentId);
+      const w = this.byStudent.get(e.studentId);
+      if (!w || e.id <= w.maxId) continue;
+      w.events.push(e);
+      w.maxId = e.id;
+    }
+    return touched;
+  }
+
+  /** The student's changed rows after the events now in the worker (or in the log, when cold). */
+  recompute(studentId: string): StudentChange {
     let w = this.byStudent.get(studentId);
     if (!w) {
-      w = { events: studentTail(this.db, studentId, WORKER_TAIL), cache: new DistanceCache(2000), astCache: new Map() };
+      const events = studentTail(this.db, studentId, WORKER_TAIL);
+      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new Map(), written: readWritten(this.db, studentId) };
       this.byStudent.set(studentId, w);
-    } else {
-      // Warm: only the events stored since this worker last looked.
-      const last = w.events.reduce((m, e) => (e.id > m ? e.id : m), 0);
-      w.events.push(...studentEventsAfter(this.db, studentId, last));
-      if (w.events.length > WORKER_TAIL) {
-        for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
-      }
+    } else if (w.events.length > WORKER_TAIL) {
+      for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
     }
-    return projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache });
+    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache });
+    slim(w);
+    return diffProjection(w.written, projection);
+  }
+
+  /** Records that these changes are committed: the next diff starts from them. */
+  committed(changes: readonly StudentChange[]): void {
+    for (const c of changes) {
+      const w = this.byStudent.get(c.studentId);
+      if (w) applyChange(w.written, c);
+    }
+  }
+}
+
+/**
+ * Drops the program text of runs whose parse is cached: the tree is what later recomputes use,
+ * and the XML is most of a worker's memory.
+ */
+function slim(w: Worker): void {
+  for (const e of w.events) {
+    if (e.type !== 'runProject' || !w.astCache.has(e.sourceEventId)) continue;
+    const d = e.data as Record<string, unknown> | null;
+    if (!d || typeof d !== 'object' || !('workspace' in d)) continue;
+    const { workspace: _w, ...rest } = d;
+    e.data = rest;
   }
 }

@@ -385,6 +385,18 @@ type Item = { block: Tree; indent: number; hat?: boolean } | { text: string; ind
  * scripts or Scratch targets), a single `script`, or a single block.
  */
 export function renderPseudocode(tree: Tree): string {
+  const hit = rendered.get(tree);
+  if (hit !== undefined) return hit;
+  const text = render(tree);
+  rendered.set(tree, text);
+  return text;
+}
+
+// Trees are values (see treeHash): a live dashboard renders the same latest program on every
+// recompute, so the text is remembered by the tree's identity.
+const rendered = new WeakMap<Tree, string>();
+
+function render(tree: Tree): string {
   // Pass 1 (post-order, iterative): the head text of every block, children before parents.
   const heads = new Map<Tree, string>();
   const exprs = new Map<Tree, string>();

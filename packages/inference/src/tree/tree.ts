@@ -85,8 +85,13 @@ export function toBracket(tree: Tree): string {
   return out.join('');
 }
 
-/** The number of nodes in a tree. */
+// Remembered by identity, like treeHash: trees are values.
+const sizes = new WeakMap<Tree, number>();
+
+/** The number of nodes in a tree. Do not mutate a tree after measuring it. */
 export function treeSize(tree: Tree): number {
+  const hit = sizes.get(tree);
+  if (hit !== undefined) return hit;
   let size = 0;
   const stack: Tree[] = [tree];
   while (stack.length > 0) {
@@ -94,6 +99,7 @@ export function treeSize(tree: Tree): number {
     size++;
     for (const c of n.children) stack.push(c);
   }
+  sizes.set(tree, size);
   return size;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * What changed between the rows last written for a student and a fresh projection: the card
+ * if it differs, the runs and episodes to upsert, the indexes to delete. Pure; O(rows). The
+ * worker diffs in memory, so a tick writes only changed rows without reading them back.
+ */
+import type { EpisodeRow, RunRow, StudentCard, StudentProjection } from '../projection/projectStudent.ts';
+
+export type StudentChange = {
+  studentId: string;
+  /** The new card, or null when it is unchanged. */
+  card: StudentCard | null;
+  runs: { upsert: RunRow[]; remove: number[] };
+  episodes: { upsert: EpisodeRow[]; remove: number[] };
+};
+
+/** The rows of a student as last written (keyed by run and episode index). */
+export type Written = { card: StudentCard | null; runs: Map<number, RunRow>; episodes: Map<number, EpisodeRow> };
+
+function sameRow(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in y) if (x[k] !== y[k]) return false;
+  for (const k in x) if (!(k in y)) return false;
+  return true;
+}
+
+function diffRows<R extends object>(before: Map<number, R>, after: readonly R[], index: (r: R) => number): { upsert: R[]; remove: number[] } {
+  const upsert: R[] = [];
+  const kept = new Set<number>();
+  for (const r of after) {
+    const i = index(r);
+    kept.add(i);
+    const prev = before.get(i);
+    if (!prev || !sameRow(prev, r)) upsert.push(r);
+  }
+  const remove = [...before.keys()].filter((i) => !kept.has(i));
+  return { upsert, remove };
+}
+
+export function diffProjection(before: Written, after: StudentProjection): StudentChange {
+  return {
+    studentId: after.card.studentId,
+    card: before.card && sameRow(before.card, after.card) ? null : after.card,
+    runs: diffRows(before.runs, after.runs, (r) => r.runIndex),
+    episodes: diffRows(before.episodes, after.episodes, (e) => e.episodeIndex),
+  };
+}
+
+export function isEmpty(c: StudentChange): boolean {
+  return c.card === null && c.runs.upsert.length === 0 && c.runs.remove.length === 0 && c.episodes.upsert.length === 0 && c.episodes.remove.length === 0;
+}
+
+/** Brings `written` up to date with a committed change (in place). */
+export function applyChange(written: Written, c: StudentChange): void {
+  if (c.card) written.card = c.card;
+  for (const i of c.runs.remove) written.runs.delete(i);
+  for (const r of c.runs.upsert) written.runs.set(r.runIndex, r);
+  for (const i of c.episodes.remove) written.episodes.delete(i);
+  for (const e of c.episodes.upsert) written.episodes.set(e.episodeIndex, e);
+}
