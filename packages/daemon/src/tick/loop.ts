@@ -13,6 +13,8 @@ import { tick } from './tick.ts';
 
 /** A PASSIVE checkpoint every this many ticks keeps the WAL small under a busy reader. */
 export const CHECKPOINT_EVERY = 20;
+/** Events plus recomputed students past which a tick is followed by a full collection. */
+export const BIG_TICK = 500;
 
 export function delayOrAbort(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -58,6 +60,9 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
       .where(eq(tables.meta.id, 1))
       .run();
     if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) checkpoint(ctx.sqlite);
+    // A big tick (a catch-up, a backfill) leaves much garbage outside the JS heap (text read
+    // from SQLite and from responses) that the GC does not count: collect it now.
+    if (report && report.ingested + report.backfilled + report.recomputed >= BIG_TICK) Bun.gc(true);
     if (opts.once) return;
     const active = report !== null && (report.ingested > 0 || report.backfilled > 0 || report.recomputed > 0);
     delay = idleDelay(delay, active, ctx.config.idleMax * 1000);
