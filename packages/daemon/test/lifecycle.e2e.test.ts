@@ -39,6 +39,26 @@ describe('reset', () => {
   });
 });
 
+describe('reset with --track-all', () => {
+  test('the class is tracked again at the next tick, not at the next roster refresh', async () => {
+    const { ctx, cleanup } = daemon({ mode: 'all' });
+    const tracked = () => ctx.db.select().from(tables.trackedStudent).all().length;
+    try {
+      await tick(ctx);
+      const everyone = tracked();
+      expect(everyone).toBeGreaterThan(1);
+      resetLocalData(ctx.db, NOW);
+      expect(tracked()).toBe(0);
+      await tick(ctx);
+      expect(tracked()).toBe(everyone);
+      await tick(ctx); // the backfill of the re-tracked students lands
+      expect(ctx.db.select().from(tables.studentState).all()).toHaveLength(everyone);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe('source health in meta', () => {
   test('UNHEALTHY after 5 failures in a row, HEALTHY again after recovery', async () => {
     let failing = false;
