@@ -1,6 +1,7 @@
 /** Reset and health, end to end in process: the daemon against the simulator, a real SQLite file. */
 import { describe, expect, test } from 'bun:test';
 import { resetLocalData, tables, type SourceEvent } from '@lmdash/core';
+import { eq } from 'drizzle-orm';
 import { readEventLog } from '@lmdash/fixtures';
 import { resolve } from 'node:path';
 import type { FetchLike } from '../src/source/client.ts';
@@ -55,6 +56,24 @@ describe('reset with --track-all', () => {
       expect(ctx.db.select().from(tables.studentState).all()).toHaveLength(everyone);
     } finally {
       cleanup();
+    }
+  });
+});
+
+describe('untracking under --track-all', () => {
+  test('a student a researcher untracked stays untracked at the next roster refresh', async () => {
+    let now = NOW;
+    const h = inProcessDaemon({ events: LOG, now: () => now, tracking: { mode: 'all' } });
+    const tracked = () => h.ctx.db.select().from(tables.trackedStudent).all().map((t) => t.studentId).sort();
+    try {
+      await tick(h.ctx);
+      const everyone = tracked();
+      h.ctx.db.delete(tables.trackedStudent).where(eq(tables.trackedStudent.studentId, 's-0002')).run();
+      now += 10 * 60_000; // past the 5-minute roster refresh
+      await tick(h.ctx);
+      expect(tracked()).toEqual(everyone.filter((s) => s !== 's-0002'));
+    } finally {
+      h.cleanup();
     }
   });
 });

@@ -16,7 +16,8 @@ The write side of LM Dashboard: mirrors the source's events for tracked students
 analyses them and raises alerts, one tick at a time, until Ctrl-C (the current tick finishes).
   --db FILE       the SQLite file (created if missing; default: LMDASH_DATA_DIR/lmdash.sqlite)
   --source URL    the source API (default: LMDASH_SOURCE_URL)
-  --track-all     track every student of the source's roster
+  --track-all     track the whole roster when nothing is tracked (a new file, a reset),
+                  then every student who joins it; untracked students stay untracked
   --track IDS     track these students (comma-separated), in addition to those already tracked
   --once          run one tick and exit
 Credentials: LMDASH_SOURCE_USER / LMDASH_SOURCE_PASSWORD, or LMDASH_SOURCE_TOKEN (docs/config.md).`;

@@ -3,6 +3,7 @@
  * minutes; `--track-all` tracks every student of the roster, `--track` a list. A student added
  * since the last tick gets a one-time backfill of their recent history through the `student=`
  * filter, separate from the cursor, so their card fills within a tick or two.
+ * `--track-all` tracks the whole roster when nothing is tracked, and newcomers after that.
  */
 import { tables } from '@lmdash/core';
 import { eq, isNull } from 'drizzle-orm';
@@ -17,11 +18,15 @@ export async function refreshRoster(ctx: TickContext): Promise<void> {
   if (ctx.memory.rosterAt !== 0 && now - ctx.memory.rosterAt < ROSTER_EVERY_MS) return;
   const students = await ctx.source.roster(undefined, { signal: ctx.signal });
   ctx.db.transaction((tx) => {
+    // --track-all tracks the whole class when nothing is tracked (a new file, a reset), then
+    // whoever joins the roster later; a student a researcher untracked stays untracked.
+    const known = new Set(tx.select({ id: tables.studentDirectory.studentId }).from(tables.studentDirectory).all().map((r) => r.id));
+    const anyTracked = tx.select({ id: tables.trackedStudent.studentId }).from(tables.trackedStudent).limit(1).all().length > 0;
     for (const s of students) {
       const row = { studentId: s.id, displayName: s.displayName, classroom: s.classroom, updatedAt: now };
       tx.insert(tables.studentDirectory).values(row).onConflictDoUpdate({ target: tables.studentDirectory.studentId, set: row }).run();
     }
-    const wanted = ctx.tracking.mode === 'all' ? students.map((s) => s.id) : ctx.tracking.mode === 'list' ? ctx.tracking.students : [];
+    const wanted = ctx.tracking.mode === 'all' ? students.filter((s) => !anyTracked || !known.has(s.id)).map((s) => s.id) : ctx.tracking.mode === 'list' ? ctx.tracking.students : [];
     for (const id of wanted) tx.insert(tables.trackedStudent).values({ studentId: id, addedAt: now }).onConflictDoNothing().run();
   });
   ctx.memory.rosterAt = now;
