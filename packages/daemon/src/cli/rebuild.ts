@@ -18,7 +18,7 @@ export function rebuildProjection(db: Db, opts: Omit<ProjectionOptions, 'cache'>
     tx.delete(tables.studentState).run();
     tx.delete(tables.run).run();
     tx.delete(tables.episode).run();
-  });
+  }, { behavior: 'immediate' });
   const students = db.selectDistinct({ id: tables.vexLog.studentId }).from(tables.vexLog).orderBy(asc(tables.vexLog.studentId)).all().map((r) => r.id);
   const workers = new Workers(db, opts);
   // In batches, each in its own transaction, so memory stays bounded by a batch of students.

@@ -95,6 +95,8 @@ export type TickWrite = {
  * changed (then the version is not bumped and readers are not woken).
  */
 export function writeTick(db: Db, w: TickWrite, now: number): number | null {
+  // IMMEDIATE: it reads meta.version before writing; a deferred transaction whose read lock
+  // must be upgraded fails at once (SQLITE_BUSY) if the API committed in between.
   return db.transaction((tx) => {
     const current = tx.select({ version: meta.version }).from(meta).where(eq(meta.id, 1)).get()!.version;
     const version = current + 1;
@@ -120,7 +122,7 @@ export function writeTick(db: Db, w: TickWrite, now: number): number | null {
     if (!changed) return null;
     tx.update(meta).set({ version }).where(eq(meta.id, 1)).run();
     return version;
-  });
+  }, { behavior: 'immediate' });
 }
 
 const TRIGGER_COLUMNS = 'id, student_id AS studentId, kind, status, started_at AS startedAt, opened_at AS openedAt, run_index AS runIndex, reopened_from AS reopenedFrom';

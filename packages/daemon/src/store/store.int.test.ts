@@ -1,5 +1,8 @@
 /** The log, the cursor and the tick writes, on a real (in-memory) SQLite file with the committed migrations. */
 import { describe, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, tables, type Db, type SourceEvent } from '@lmdash/core';
 import { projectStudent, type StudentProjection } from '../projection/projectStudent.ts';
 import { advanceCursor, ingestEvents, readCursor, studentTail } from './log.ts';
@@ -85,5 +88,30 @@ describe('tick writes', () => {
     const row = db.select().from(tables.triggerEvent).all().find((t) => t.id === wheelspin.id)!;
     expect(row).toMatchObject({ status: 'resolved', resolvedAt: T0 + 7, openedAt: T0 + 5 });
     expect(triggersOf(db, 's-1').map((t) => t.kind)).toEqual(['big_rewrite']);
+  });
+});
+
+describe('tick writes beside the API', () => {
+  test('a tick write waits for another connection\'s write and then succeeds (no SQLITE_BUSY)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lmdash-busy-'));
+    const file = join(dir, 'lmdash.sqlite');
+    const { db, close } = openDatabase(file);
+    try {
+      // Another process (the API) takes the write lock, bumps the version, commits 400 ms later.
+      const holder = Bun.spawn(
+        ['bun', '-e', `const { Database } = require('bun:sqlite'); const d = new Database(${JSON.stringify(file)}); d.run('PRAGMA busy_timeout = 5000'); d.run('BEGIN IMMEDIATE'); d.run('UPDATE meta SET version = version + 1'); console.log('locked'); await Bun.sleep(400); d.run('COMMIT');`],
+        { stdout: 'pipe' },
+      );
+      const reader = holder.stdout.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('locked');
+      const p = projectStudent('s-1', [runEv(1, 's-1', 0, 100)].map((e) => ({ sourceEventId: String(e.id), type: e.type, ts: Date.parse(e.timestamp), data: e.data })));
+      const version = writeTick(db, { changes: [diffProjection(readWritten(db, 's-1'), p)], actions: [] }, T0);
+      expect(await holder.exited).toBe(0);
+      expect(version).toBe(2); // after the other writer's bump, not over it
+      expect(db.select().from(tables.studentState).all()).toHaveLength(1);
+    } finally {
+      close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -46,6 +46,8 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
     } catch (e) {
       // A tick that fails (the source exhausting a retry, a write conflict) is logged and retried; the loop goes on.
       if (!ctx.signal.aborted) ctx.log(`tick failed: ${e instanceof Error ? e.message : String(e)}`);
+      // Events it stored may not be projected yet, and no new event would mark them dirty.
+      ctx.memory.recomputeAll = true;
     }
     // Heartbeat and tick figures for the API's health and /metrics.
     const now = ctx.now();

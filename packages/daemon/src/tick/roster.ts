@@ -28,7 +28,7 @@ export async function refreshRoster(ctx: TickContext): Promise<void> {
     }
     const wanted = ctx.tracking.mode === 'all' ? students.filter((s) => !anyTracked || !known.has(s.id)).map((s) => s.id) : ctx.tracking.mode === 'list' ? ctx.tracking.students : [];
     for (const id of wanted) tx.insert(tables.trackedStudent).values({ studentId: id, addedAt: now }).onConflictDoNothing().run();
-  });
+  }, { behavior: 'immediate' }); // it reads before it writes: see writeTick
   ctx.memory.rosterAt = now;
 }
 
