@@ -14,3 +14,5 @@ export { CONFIG_FILE, loadConfigFromDisk } from './config/file.ts';
 export * from './wire/dashboard.ts';
 export * from './wire/publish.ts';
 export * from './wire/stream.ts';
+export { DEFAULT_PUBLISH_TIMEOUT_MS, DEFAULT_PUBLISH_URL, PublishError, Publisher } from './publisher/publisher.ts';
+export type { FetchFn, PublishFailure, PublishResult, PublisherOptions } from './publisher/publisher.ts';

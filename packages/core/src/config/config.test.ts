@@ -7,7 +7,7 @@ describe('loadConfig', () => {
   test('nothing set: safe defaults (loopback, simulator, demo credentials)', () => {
     const c = loadConfig();
     expect(c.apiHost).toBe('127.0.0.1');
-    expect(c.apiPort).toBe(8787);
+    expect(c.apiPort).toBe(8447);
     expect(c.sourceUrl).toBeUndefined();
     expect(c.sourceUser).toBe('demo');
     expect(c.wheelspinMinRuns).toBe(3);

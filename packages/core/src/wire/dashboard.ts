@@ -98,8 +98,9 @@ export const Health = z.object({
   heartbeatAt: z.number().nullable(),
   /** No heartbeat for longer than a few ticks: the daemon is probably not running. */
   heartbeatStale: z.boolean(),
-  /** Time of the newest event the drain has reached (the cursor), and how far behind now it is. */
+  /** Time of the newest event the drain has reached (the cursor). */
   cursorAt: z.number().nullable(),
+  /** Seconds since the drain last reached the end of the source (now − `meta.caught_up_at`); null before it ever did. */
   sourceLagSeconds: z.number().nullable(),
   modelHash: z.string().nullable(),
   epoch: z.number().int(),

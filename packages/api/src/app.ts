@@ -1,0 +1,103 @@
+/**
+ * The API as a Hono app over one SQLite connection: REST reads, the researcher's writes, the
+ * event stream and its watcher, `/publish`, `/metrics`, `/api/schema` and the built dashboard.
+ * No port here (`serveApi` binds one), so tests drive it with `app.request()`.
+ */
+import { openDatabase, type Config, type OpenedDatabase } from '@lmdash/core';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { every } from 'hono/combine';
+import type { ApiDeps } from './context.ts';
+import { ApiError, errorHandler } from './errors.ts';
+import { actionsRoutes } from './routes/actions.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { publishRoutes } from './routes/publish.ts';
+import { rosterRoutes } from './routes/roster.ts';
+import { schemaRoutes } from './routes/schema.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { studentsRoutes } from './routes/students.ts';
+import { triggersRoutes } from './routes/triggers.ts';
+import { loopbackHostGuard, requireToken, sameOriginWrites } from './security.ts';
+import { DEFAULT_WEB_ROOT, serveWeb } from './static.ts';
+import { Hub } from './stream/hub.ts';
+import { Watcher } from './stream/watcher.ts';
+
+/** The researcher's writes are small (a track of 5,000 ids is about 100 KiB). */
+export const WRITE_MAX_BYTES = 1024 * 1024;
+
+export type ApiOptions = {
+  /** The SQLite file's path (opened and migrated here, closed by `close`), or an opened database (left open). */
+  db: string | OpenedDatabase;
+  config: Config;
+  now?: () => number;
+  /** The built dashboard; default `packages/web/dist`; null: none. */
+  webRoot?: string | null;
+  log?: (line: string) => void;
+  /** The watcher's poll interval, ms (default POLL_MS). */
+  pollMs?: number;
+  /** The stream's ping interval, ms (default PING_MS). */
+  pingMs?: number;
+};
+
+export type ApiApp = {
+  app: Hono;
+  deps: ApiDeps;
+  /** Ends every stream, stops the watcher, closes the database if it was opened here. */
+  close(): void;
+};
+
+/**
+ * @example
+ * const api = createApiApp({ db: 'data/lmdash.sqlite', config: loadConfig({ env: process.env }) });
+ * const res = await api.app.request('/api/students');
+ */
+export function createApiApp(o: ApiOptions): ApiApp {
+  const opened = typeof o.db === 'string' ? openDatabase(o.db) : o.db;
+  const now = o.now ?? Date.now;
+  const log = o.log ?? ((line: string) => console.error(line));
+  const rule = { sessionGapMs: o.config.sessionGapSeconds * 1000 };
+  const hub = new Hub(o.pingMs);
+  const watcher = new Watcher({ sqlite: opened.sqlite, hub, now, rule, log, pollMs: o.pollMs });
+  const deps: ApiDeps = { sqlite: opened.sqlite, db: opened.db, config: o.config, now, log, hub, watcher, rule, stats: { publishedByType: new Map() } };
+
+  const sameOrigin = sameOriginWrites(o.config.apiHost);
+  const writeGuard = every(
+    requireToken(o.config.apiToken),
+    sameOrigin,
+    bodyLimit({
+      maxSize: WRITE_MAX_BYTES,
+      onError: () => {
+        throw new ApiError(413, `body too large (at most ${WRITE_MAX_BYTES} bytes)`);
+      },
+    }),
+  );
+  const app = new Hono();
+  app.onError(errorHandler(log));
+  app.use(loopbackHostGuard(o.config.apiHost));
+  app.route('/api/students', studentsRoutes(deps));
+  app.route('/api/triggers', triggersRoutes(deps, writeGuard));
+  app.route('/api/roster', rosterRoutes(deps));
+  app.route('/api/health', healthRoutes(deps));
+  app.route('/api/stream', streamRoutes(deps));
+  app.route('/api/schema', schemaRoutes());
+  app.route('/api', actionsRoutes(deps, writeGuard));
+  const publish = publishRoutes(deps, sameOrigin);
+  app.route('/publish', publish);
+  app.route('/api/publish', publish);
+  app.route('/metrics', metricsRoutes(deps));
+  app.use(serveWeb(o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot));
+  app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+
+  watcher.start();
+  return {
+    app,
+    deps,
+    close() {
+      hub.closeAll();
+      watcher.stop();
+      if (typeof o.db === 'string') opened.close();
+    },
+  };
+}
+

@@ -1,0 +1,12 @@
+/** JSON text columns, parsed defensively: a corrupt cell becomes the fallback, never a 500. */
+export function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === '') return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Binds a list of ids as one parameter (`json_each(?)` in the SQL). */
+export const idList = (ids: Iterable<string>): string => JSON.stringify([...ids]);

@@ -1,0 +1,159 @@
+/**
+ * The one poller of a process: it reads `meta.version` and `meta.epoch` every POLL_MS and, when
+ * they move, computes the delta once and broadcasts it to every stream (or, on a new epoch, a
+ * `reset` then a fresh snapshot). It also remembers which students were tracked and untracked
+ * at which version since it started, so a client resuming with `Last-Event-ID` gets the cards of
+ * students tracked meanwhile and the ids of those untracked (`tracked_student` has no version).
+ * Health frames go out when the daemon's health or heartbeat staleness changes, and at least
+ * every HEALTH_MAX_QUIET_MS.
+ */
+import type { DeltaEvent } from '@lmdash/core/wire';
+import type { Database } from 'bun:sqlite';
+import { trackedIds, type SessionRule } from '../queries/cards.ts';
+import { healthKey, readHealth, readVersion } from '../queries/health.ts';
+import { buildDelta, buildSnapshot, rowsSince } from '../queries/snapshot.ts';
+import type { Hub } from './hub.ts';
+import { eventId, frame } from './sse.ts';
+
+/** The poll interval of `meta.version` (the issue's bound: at most 50 ms). */
+export const POLL_MS = 50;
+/** How often health is re-read (heartbeat staleness changes with the clock alone). */
+export const HEALTH_CHECK_MS = 1000;
+/** A health frame goes out at least this often. */
+export const HEALTH_MAX_QUIET_MS = 10_000;
+/** A resuming client that missed more rows than this gets a snapshot instead of a delta. */
+export const MAX_CATCHUP_ROWS = 20_000;
+
+export type WatcherOptions = {
+  sqlite: Database;
+  hub: Hub;
+  now: () => number;
+  rule: SessionRule;
+  log: (line: string) => void;
+  pollMs?: number;
+  healthCheckMs?: number;
+};
+
+/** What a resuming client needs: nothing, the rows since its version, or a snapshot. */
+export type CatchUp = { kind: 'current' } | { kind: 'delta'; delta: DeltaEvent } | { kind: 'snapshot' };
+
+export class Watcher {
+  epoch = 0;
+  version = 0;
+  /** The first version this watcher saw in this epoch: tracking history is known from here on. */
+  private startVersion = 0;
+  private tracked = new Set<string>();
+  private addedAt = new Map<string, number>();
+  private removedAt = new Map<string, number>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastHealthKey = '';
+  private lastHealthSent = -Infinity;
+  private lastHealthCheck = -Infinity;
+  private lastError = '';
+
+  constructor(private readonly o: WatcherOptions) {
+    this.rebase();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.poll(), this.o.pollMs ?? POLL_MS);
+    // The watcher alone must not keep a process (a test, a script) alive.
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One poll: cheap when nothing moved (one single-row read). Never throws. */
+  poll(): void {
+    try {
+      const v = readVersion(this.o.sqlite);
+      if (v.epoch !== this.epoch || v.version !== this.version) this.o.sqlite.transaction(() => this.advance())();
+      // Cadence on the monotonic clock; staleness on the (injectable) wall clock.
+      const tick = performance.now();
+      if (tick - this.lastHealthCheck >= (this.o.healthCheckMs ?? HEALTH_CHECK_MS)) {
+        this.lastHealthCheck = tick;
+        this.checkHealth(tick);
+      }
+      this.lastError = '';
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== this.lastError) this.o.log(`stream watcher: ${message}`);
+      this.lastError = message;
+    }
+  }
+
+  /**
+   * Runs `fn` inside one read transaction, after bringing every connected stream up to date:
+   * what `fn` reads is exactly at `this.version`, and no broadcast can slip in before it returns
+   * (the stream route registers a new client here).
+   */
+  sync<T>(fn: (at: { epoch: number; version: number }) => T): T {
+    return this.o.sqlite.transaction(() => {
+      this.advance();
+      return fn({ epoch: this.epoch, version: this.version });
+    })();
+  }
+
+  /** Inside `sync`: what a client resuming at `fromVersion` of the current epoch needs. */
+  catchUp(fromVersion: number): CatchUp {
+    if (fromVersion === this.version) return { kind: 'current' };
+    if (fromVersion < this.startVersion || fromVersion > this.version) return { kind: 'snapshot' };
+    if (rowsSince(this.o.sqlite, fromVersion) > MAX_CATCHUP_ROWS) return { kind: 'snapshot' };
+    const added = [...this.addedAt].filter(([id, v]) => v > fromVersion && this.tracked.has(id)).map(([id]) => id);
+    const removed = [...this.removedAt].filter(([id, v]) => v > fromVersion && !this.tracked.has(id)).map(([id]) => id);
+    const delta = buildDelta(this.o.sqlite, { epoch: this.epoch, fromVersion, toVersion: this.version, tracked: this.tracked, added, removed }, this.o.rule);
+    return { kind: 'delta', delta };
+  }
+
+  /** Forgets the tracking history: a new epoch (or a version that went backwards) starts over. */
+  private rebase(): void {
+    const v = readVersion(this.o.sqlite);
+    this.epoch = v.epoch;
+    this.version = v.version;
+    this.startVersion = v.version;
+    this.tracked = trackedIds(this.o.sqlite);
+    this.addedAt.clear();
+    this.removedAt.clear();
+  }
+
+  /** Inside a read transaction: follow `meta` to where it is now, broadcasting what changed. */
+  private advance(): void {
+    const v = readVersion(this.o.sqlite);
+    if (v.epoch === this.epoch && v.version === this.version) return;
+    const hub = this.o.hub;
+    if (v.epoch !== this.epoch || v.version < this.version) {
+      const newEpoch = v.epoch !== this.epoch;
+      this.rebase();
+      if (hub.size === 0) return;
+      if (newEpoch) hub.broadcast(frame('reset', { epoch: this.epoch }));
+      const snapshot = buildSnapshot(this.o.sqlite, this.o.now(), this.o.rule);
+      hub.broadcast(frame('snapshot', snapshot, eventId(snapshot.epoch, snapshot.version)));
+      return;
+    }
+    const now = trackedIds(this.o.sqlite);
+    const added = [...now].filter((id) => !this.tracked.has(id));
+    const removed = [...this.tracked].filter((id) => !now.has(id));
+    for (const id of added) (this.addedAt.set(id, v.version), this.removedAt.delete(id));
+    for (const id of removed) (this.removedAt.set(id, v.version), this.addedAt.delete(id));
+    const fromVersion = this.version;
+    this.version = v.version;
+    this.tracked = now;
+    if (hub.size === 0) return;
+    const delta = buildDelta(this.o.sqlite, { epoch: this.epoch, fromVersion, toVersion: v.version, tracked: now, added, removed }, this.o.rule);
+    hub.broadcast(frame('delta', delta, eventId(this.epoch, v.version)));
+  }
+
+  private checkHealth(tick: number): void {
+    if (this.o.hub.size === 0) return;
+    const health = readHealth(this.o.sqlite, this.o.now());
+    const key = healthKey(health);
+    if (key === this.lastHealthKey && tick - this.lastHealthSent < HEALTH_MAX_QUIET_MS) return;
+    this.lastHealthKey = key;
+    this.lastHealthSent = tick;
+    this.o.hub.broadcast(frame('health', health));
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * `bun run lmdash api` as a researcher runs it: the one line it prints, clean stops, usage
+ * errors, the refusal to bind beyond loopback without a token, the token rules when it does,
+ * and published events that survive a restart of the process.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { SnapshotEvent } from '@lmdash/core/wire';
+import { seedClass, tempDb, type TempDb } from './fixtures.ts';
+import { REPO_ROOT, SseClient, json, spawnApi } from './helpers.ts';
+
+const TOKEN = 'e2e-token-0123456789abcdef';
+const { LMDASH_API_TOKEN: _t, LMDASH_API_HOST: _h, LMDASH_API_PORT: _p, ...cleanEnv } = process.env;
+
+let db: TempDb;
+beforeAll(() => {
+  db = tempDb();
+  seedClass(db.sqlite);
+});
+afterAll(() => db?.cleanup());
+
+const lmdash = (args: string[], env: Record<string, string> = {}) => {
+  const r = Bun.spawnSync(['bun', 'scripts/lmdash.ts', ...args], { cwd: REPO_ROOT, env: { ...cleanEnv, ...env } });
+  return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
+};
+
+describe('lmdash api', () => {
+  test('prints exactly "listening on http://HOST:PORT", serves, and stops cleanly on SIGTERM and SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const api = await spawnApi(['--db', db.path, '--port', '0'], cleanEnv as Record<string, string>);
+      expect(api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(api.out[0]).toBe(`listening on ${api.url}`);
+      expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
+      const stream = new SseClient(`${api.url}/api/stream`);
+      await stream.next((f) => f.event === 'snapshot');
+      // An open stream must not hold the process up.
+      expect(await api.stop(signal)).toBe(0);
+      expect(api.out).toContain('lmdash api: stopped');
+      stream.close();
+    }
+  }, 120_000);
+
+  test('--help, and usage errors exit 2 with a reason', () => {
+    const help = lmdash(['api', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('usage: bun run lmdash api');
+    for (const [args, reason] of [
+      [['api', '--port', 'eighty'], '--port must be a number'],
+      [['api', '--bogus'], "Unknown option '--bogus'"],
+      [['api', '--port', '70000'], 'LMDASH_API_PORT'],
+    ] as const) {
+      const r = lmdash([...args]);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.err).toContain(reason);
+    }
+  }, 60_000);
+
+  test('beyond loopback without LMDASH_API_TOKEN: refuses to start, saying why', () => {
+    const r = lmdash(['api', '--db', db.path, '--host', '0.0.0.0', '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('LMDASH_API_TOKEN');
+    expect(r.out).not.toContain('listening');
+  }, 60_000);
+
+  test('bound to 0.0.0.0 with a token: every write needs it (401 without or wrong), reads stay open', async () => {
+    const api = await spawnApi(['--db', db.path, '--host', '0.0.0.0', '--port', '0'], { ...(cleanEnv as Record<string, string>), LMDASH_API_TOKEN: TOKEN });
+    try {
+      expect(api.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+      const base = api.url.replace('0.0.0.0', '127.0.0.1');
+      const post = (path: string, body: unknown, auth?: string) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+      for (const [path, body] of [
+        ['/api/track', { studentIds: ['s-4'] }],
+        ['/api/untrack', { studentIds: ['s-1'] }],
+        ['/api/triggers/1/ack', {}],
+        ['/api/reset', { confirm: 'RESET' }],
+      ] as const) {
+        expect({ path, status: (await post(path, body)).status }).toEqual({ path, status: 401 });
+        expect({ path, status: (await post(path, body, `Bearer ${TOKEN.slice(0, -1)}X`)).status }).toEqual({ path, status: 401 });
+      }
+      expect((await fetch(`${base}/api/students`)).status).toBe(200);
+      const ok = await post('/api/track', { studentIds: ['s-4'] }, `Bearer ${TOKEN}`);
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { tracked: string[] }).tracked).toEqual(['s-4']);
+      // Still loopback-only, token or not.
+      expect((await fetch(`${base}/publish`, { method: 'POST', body: '{"type":"x"}' })).status).toBe(200);
+    } finally {
+      expect(await api.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  test('published events survive a restart: a new process replays them in its snapshot', async () => {
+    const own = tempDb();
+    own.close();
+    const first = await spawnApi(['--db', own.path, '--port', '0'], cleanEnv as Record<string, string>);
+    try {
+      for (const event of [
+        { type: 'metric', name: 'accuracy', value: 0.83 },
+        { type: 'series', name: 'loss', t: 1, value: 0.9 },
+        { type: 'series', name: 'loss', t: 2, value: 0.7 },
+        { type: 'note', text: 'model v2 deployed', level: 'info' },
+      ]) {
+        expect((await fetch(`${first.url}/publish`, { method: 'POST', body: JSON.stringify(event) })).status).toBe(200);
+      }
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    const second = await spawnApi(['--db', own.path, '--port', '0'], cleanEnv as Record<string, string>);
+    try {
+      const stream = new SseClient(`${second.url}/api/stream`);
+      const snap = SnapshotEvent.parse(json(await stream.next((f) => f.event === 'snapshot')));
+      expect(snap.published.map((p) => p.event)).toEqual([
+        { type: 'metric', name: 'accuracy', value: 0.83 },
+        { type: 'series', name: 'loss', t: 1, value: 0.9 },
+        { type: 'series', name: 'loss', t: 2, value: 0.7 },
+        { type: 'note', text: 'model v2 deployed', level: 'info' },
+      ]);
+      stream.close();
+    } finally {
+      expect(await second.stop()).toBe(0);
+      own.cleanup();
+    }
+  }, 120_000);
+});
