@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'bun:test';
 import { PublishedEvent, SnapshotEvent } from '@lmdash/core/wire';
 import { json } from '../../test/helpers.ts';
 import { FrameReader, makeApi, type TestApi } from '../../test/unit.ts';
-import { MAX_STORED_EVENTS, SERIES_POINTS, storePublished } from '../writes/publish.ts';
+import { MAX_STORED_EVENTS, NOTES_KEPT, SERIES_POINTS, storePublished } from '../writes/publish.ts';
 
 let api: TestApi;
 afterEach(() => api.cleanup());
@@ -85,7 +85,7 @@ describe('POST /publish: delivery and storage', () => {
     expect(await (await publish(api, { type: 'x' })).json()).toEqual({ delivered: 0 });
   });
 
-  test('keeps the latest per (type, name), the last 500 points per series; a snapshot replays them oldest first', async () => {
+  test('keeps the latest per (type, name), the last 500 points per series, the last notes; a snapshot replays them oldest first', async () => {
     api = makeApi();
     await publish(api, { type: 'metric', name: 'loss', value: 1 });
     await publish(api, { type: 'metric', name: 'acc', value: 0.5 });
@@ -96,13 +96,15 @@ describe('POST /publish: delivery and storage', () => {
     storePublished(api.db.sqlite, { type: 'series', name: 'acc', t: 0, value: 0 }, 0);
     const rows = stored(api);
     expect(rows.filter((r) => r.type === 'metric').map((r) => JSON.parse(r.body).value)).toEqual([0.5, 0.5]);
-    expect(rows.filter((r) => r.type === 'note').map((r) => JSON.parse(r.body))).toEqual([{ type: 'note', text: 'second', level: 'warn' }]);
+    expect(rows.filter((r) => r.type === 'note').map((r) => JSON.parse(r.body))).toEqual([{ type: 'note', text: 'first', level: 'info' }, { type: 'note', text: 'second', level: 'warn' }]);
+    for (let i = 0; i < NOTES_KEPT + 5; i++) storePublished(api.db.sqlite, { type: 'note', text: `n${i}`, level: 'info' }, i);
+    expect(stored(api).filter((r) => r.type === 'note')).toHaveLength(NOTES_KEPT);
     const loss = rows.filter((r) => r.type === 'series' && r.name === 'loss').map((r) => JSON.parse(r.body).t);
     expect(loss).toHaveLength(SERIES_POINTS);
     expect(loss[0]).toBe(20);
     const reader = new FrameReader(await api.request('/api/stream'));
     const snap = SnapshotEvent.parse(json(await reader.until((f) => f.event === 'snapshot')));
-    expect(snap.published.map((p) => `${p.event.type}:${(p.event as { name?: string }).name ?? ''}`).slice(0, 4)).toEqual(['metric:acc', 'metric:loss', 'note:', 'series:loss']);
+    expect(snap.published.map((p) => `${p.event.type}:${(p.event as { name?: string }).name ?? ''}`).slice(0, 4)).toEqual(['metric:acc', 'metric:loss', 'series:loss', 'series:loss']);
     expect(snap.published.map((p) => p.seq)).toEqual([...snap.published.map((p) => p.seq)].sort((x, y) => x - y));
     await reader.cancel();
   });

@@ -1,6 +1,7 @@
 /**
  * Stores a producer's event so that later snapshots replay it: the latest per (type, name),
- * for `series` the latest SERIES_POINTS points of each name, and at most MAX_STORED_EVENTS /
+ * for `series` the latest SERIES_POINTS points of each name, for `note` (a log) the latest
+ * NOTES_KEPT of each name, and at most MAX_STORED_EVENTS /
  * about MAX_STORED_BYTES in all (the oldest go first). Insert and prune are one transaction.
  */
 import type { PublishEvent, PublishedEvent } from '@lmdash/core/wire';
@@ -8,6 +9,9 @@ import type { Database } from 'bun:sqlite';
 import { writeTransaction } from '../context.ts';
 
 export const SERIES_POINTS = 500;
+export const NOTES_KEPT = 200;
+/** How many events of one (type, name) a snapshot replays: a history for series and notes, else the latest. */
+const KEEP: Record<string, number> = { series: SERIES_POINTS, note: NOTES_KEPT };
 export const MAX_STORED_EVENTS = 10_000;
 export const MAX_STORED_BYTES = 32 * 1024 * 1024;
 /** The byte total is checked every this many small events (it can exceed the bound by at most that many). */
@@ -22,13 +26,10 @@ export function storePublished(sqlite: Database, event: PublishEvent, now: numbe
   const body = JSON.stringify(event);
   return writeTransaction(sqlite, () => {
     const { id } = sqlite.query('INSERT INTO published_event (type, name, received_at, body) VALUES (?, ?, ?, ?) RETURNING id').get(event.type, name, now, body) as { id: number };
-    if (event.type === 'series') {
-      sqlite
-        .query(`DELETE FROM published_event WHERE type = 'series' AND name = ?1 AND id NOT IN (SELECT id FROM published_event WHERE type = 'series' AND name = ?1 ORDER BY id DESC LIMIT ${SERIES_POINTS})`)
-        .run(name);
-    } else {
-      sqlite.query('DELETE FROM published_event WHERE type = ? AND name = ? AND id < ?').run(event.type, name, id);
-    }
+    const keep = KEEP[event.type] ?? 1;
+    sqlite
+      .query('DELETE FROM published_event WHERE type = ?1 AND name = ?2 AND id NOT IN (SELECT id FROM published_event WHERE type = ?1 AND name = ?2 ORDER BY id DESC LIMIT ?3)')
+      .run(event.type, name, keep);
     const { n } = sqlite.query('SELECT COUNT(*) AS n FROM published_event').get() as { n: number };
     // Summing the bodies reads them all: done for big events and every BYTES_CHECK_EVERY inserts.
     const writes = (insertsSinceCheck.get(sqlite) ?? 0) + 1;

@@ -154,7 +154,7 @@ export const triggerEvent = sqliteTable(
 /**
  * What local producers published (`POST /publish`), written by the API alone so that a
  * dashboard opened later, or after an API restart, starts warm. The API keeps the latest event
- * per (type, name) — for `series`, the latest points of each name — and prunes the rest.
+ * per (type, name) — for `series` and `note`, the latest few hundred — and prunes the rest.
  * `id` is the order of arrival (the stream's `seq`).
  */
 export const publishedEvent = sqliteTable(

@@ -16,7 +16,8 @@ export const SnapshotEvent = z.object({
   /** Open and acked alerts, and those resolved in the last hour. */
   triggers: z.array(TriggerRow),
   health: Health,
-  /** The latest published event per type (and per name within a type), oldest first. */
+  /** What producers published, oldest first: the latest event per type and name; for `series` the
+   *  last 500 points of each name and for `note` the last 200, so panels open warm with their history. */
   published: z.array(PublishedEvent),
 });
 
