@@ -1,15 +1,17 @@
 /**
- * Writes the README's screenshots to docs/screenshots/ (1280x800 PNGs) from the fake API with a
- * cohort of 20 students: the cards with alerts, the drill-down, the panels, the roster, and the
- * cards at tablet width. Not a test: `bun test/screenshots.ts` from packages/web.
+ * Writes the README's screenshots to docs/screenshots/ (1280x800 PNGs) from the real system: a
+ * generated class of 20 that began 40 minutes ago, served at real time by the simulator
+ * (`--as-is`), mirrored by the daemon, shown by the API. Panels are what a notebook would
+ * publish about this class, computed from the API's own answers. Not a test:
+ * `bun test/screenshots.ts` from packages/web (needs Debian's chromium).
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { CHROMIUM, HAS_CHROMIUM, ensureBuilt, launch, until } from './browser.ts';
-import { FakeApi } from './fakeApi.ts';
 
-const OUT = resolve(import.meta.dir, '..', '..', '..', 'docs', 'screenshots');
-
+const ROOT = resolve(import.meta.dir, '..', '..', '..');
+const OUT = resolve(ROOT, 'docs', 'screenshots');
 if (!HAS_CHROMIUM) {
   console.error(`${CHROMIUM} is missing: cannot take screenshots`);
   process.exit(1);
@@ -17,37 +19,69 @@ if (!HAS_CHROMIUM) {
 mkdirSync(OUT, { recursive: true });
 await ensureBuilt();
 
-const api = new FakeApi({ students: 20, seed: 11, initialAlerts: true }).start();
-// Some activity first, then a few more things worth seeing: a re-alert, an inactive student, an acked alert with a note.
-for (let i = 0; i < 8; i++) api.step();
-const cards = [...api.cards.values()];
-const stuck = cards.filter((c) => c.state === 2).map((c) => c.studentId);
-const others = cards.filter((c) => c.state !== 2 && !stuck.includes(c.studentId)).map((c) => c.studentId);
-const idle = api.cards.get(others[0]!)!;
-api.change([{ ...idle, lastEventAt: Date.now() - 11 * 60_000 }]);
-api.openAlert(idle.studentId, 'inactive', { startedAt: Date.now() - 11 * 60_000 });
-api.openAlert(others[1]!, 'big_rewrite', { startedAt: Date.now() - 90_000, detail: { score: 0.64, distance: 19 }, runIndex: 9 });
-const respun = stuck[0] ?? others[2]!;
-for (const t of [...api.triggers.values()]) if (t.studentId === respun) api.change([], [{ ...t, status: 'resolved', resolvedAt: Date.now() }]);
-const acked = api.openAlert(respun, 'wheelspin', { startedAt: Date.now() - 16 * 60_000 });
-api.change([], [{ ...acked, status: 'resolved', ackedAt: Date.now() - 6 * 60_000, ackNote: 'helped with the turn angle', resolvedAt: Date.now() - 60_000 }]);
-api.openAlert(respun, 'wheelspin', { startedAt: Date.now() - 16 * 60_000, reopenedFrom: acked.id });
-const done = api.openAlert(others[3]!, 'big_rewrite', { startedAt: Date.now() - 9 * 60_000, detail: { score: 0.71, distance: 22 }, runIndex: 4 });
-api.change([], [{ ...done, status: 'acked', ackedAt: Date.now() - 4 * 60_000, ackNote: 'new approach on purpose' }]);
+/** Starts `bun scripts/lmdash.ts <args>` and resolves with the address it prints. */
+async function serve(args: string[]): Promise<{ url: string; proc: ReturnType<typeof Bun.spawn> }> {
+  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', ...args], { cwd: ROOT, stdout: 'pipe', stderr: 'inherit' });
+  let text = '';
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  while (!/listening on (http:\/\/\S+)/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`${args[0]} exited: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  void (async () => {
+    for await (const _ of proc.stdout as ReadableStream<Uint8Array>);
+  })();
+  return { url: /listening on (http:\/\/\S+)/.exec(text)![1]!, proc };
+}
 
-/** What the notebooks publish while the page is open (a series needs the tab open to collect points). */
-function publishPanels(): void {
-  let t = 0;
-  for (const v of [0.91, 0.84, 0.8, 0.74, 0.71, 0.66, 0.64, 0.6, 0.58, 0.55, 0.55, 0.52]) api.publish({ type: 'series', name: 'validation loss', t: ++t, value: v });
-  for (const v of [0.61, 0.66, 0.7, 0.69, 0.73, 0.78, 0.81]) api.publish({ type: 'metric', name: 'state accuracy', value: v });
-  api.publish({ type: 'table', name: 'stuck by project', columns: ['project', 'students', 'stuck runs'], rows: [['Drive Square', 6, 14], ['Arm Control', 4, 9], ['Sensor Stop', 5, 3], ['Counter', 3, 1]] });
-  api.publish({ type: 'note', text: 'HMM refit on 458 runs: log-likelihood -612.4', level: 'info' });
-  api.publish({ type: 'note', text: 'two students share one robot: their runs interleave', level: 'warn' });
-  api.publish({ type: 'cluster', name: 'k-means', k: 3, sizes: [9, 7, 4] });
+const dir = mkdtempSync(join(tmpdir(), 'lmdash-shots-'));
+const log = join(dir, 'class.jsonl');
+const db = join(dir, 'lmdash.sqlite');
+const start = new Date(Date.now() - 40 * 60_000).toISOString();
+const gen = Bun.spawnSync(['bun', 'scripts/lmdash.ts', 'gen', '--students', '20', '--minutes', '70', '--seed', '4', '--start', start, '--out', log], { cwd: ROOT });
+if (gen.exitCode !== 0) throw new Error(gen.stderr.toString());
+const sim = await serve(['sim', '--log', log, '--as-is', '--port', '0', '--quiet']);
+const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', sim.url, '--track-all'], { cwd: ROOT, stdout: 'ignore', stderr: 'inherit' });
+console.log(`simulator at ${sim.url}`);
+const api = await serve(['api', '--db', db, '--port', '0']);
+console.log(`API at ${api.url}`);
+
+type Card = { studentId: string; state: number | null; runCount: number };
+type Trigger = { id: number; studentId: string; kind: string; status: string };
+type Run = { ts: number; state: number; score: number | null };
+const get = async <T>(path: string): Promise<T> => (await (await fetch(`${api.url}${path}`)).json()) as T;
+const post = (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** What a notebook might publish about this class, from the API's own data. */
+async function publishPanels(cards: Card[]): Promise<void> {
+  const runs = (await Promise.all(cards.map((c) => get<{ runs: Run[] }>(`/api/students/${c.studentId}`)))).flatMap((d) => d.runs);
+  const first = Math.min(...runs.map((r) => r.ts));
+  const perMinute = new Map<number, number>();
+  for (const r of runs) perMinute.set(Math.floor((r.ts - first) / 60_000), (perMinute.get(Math.floor((r.ts - first) / 60_000)) ?? 0) + 1);
+  for (const [t, value] of [...perMinute].sort((a, b) => a[0] - b[0])) await post('/publish', { type: 'series', name: 'runs per minute (class)', t, value });
+  const byState = [0, 1, 2].map((s) => runs.filter((r) => r.state === s).length);
+  await post('/publish', { type: 'table', name: 'runs per decoded state', columns: ['state', 'runs', 'share'], rows: ['iterator', 'explorer', 'stuck'].map((n, k) => [n, byState[k]!, `${Math.round((100 * byState[k]!) / runs.length)} %`]) });
+  const scored = runs.filter((r) => r.score !== null);
+  await post('/publish', { type: 'metric', name: 'mean change score', value: Math.round((1000 * scored.reduce((a, r) => a + r.score!, 0)) / scored.length) / 1000 });
+  await post('/publish', { type: 'metric', name: 'runs so far', value: runs.length, unit: 'runs' });
+  await post('/publish', { type: 'note', text: `decoded ${runs.length} runs of ${cards.length} students with the default model`, level: 'info' });
+  await post('/publish', { type: 'cluster', name: 'k-means on change scores', k: 3, sizes: [9, 7, 4] });
 }
 
 const browser = await launch();
 try {
+  const cards = await until('20 cards with runs', async () => {
+    const c = await get<Card[]>('/api/students');
+    return c.length >= 20 && c.every((x) => x.runCount > 0) ? c : null;
+  });
+  const open = await until('an open alert', async () => (await get<Trigger[]>('/api/triggers?status=open')).filter((t) => t.kind !== 'inactive').at(0) ?? null);
+  await publishPanels(cards);
+  // One alert a researcher has seen to, with a note.
+  const others = (await get<Trigger[]>('/api/triggers?status=open')).filter((t) => t.id !== open.id);
+  if (others[0]) await post(`/api/triggers/${others[0].id}/ack`, { note: 'talked it through at the robot' });
+
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = async (name: string) => {
     await page.mouse.move(1, 1); // no hover highlight left from the last click
@@ -57,10 +91,9 @@ try {
   };
   await page.goto(`${api.url}/#/`);
   await until('cards', async () => (await page.locator('[data-testid=student-card]').count()) >= 20);
-  publishPanels();
   await shot('cards');
 
-  await page.click(`[data-student="${respun}"] .card-name`);
+  await page.click(`[data-student="${open.studentId}"] .card-name`);
   await until('drill-down', () => page.locator('[data-testid=runs-timeline]').isVisible());
   await shot('student');
   await page.keyboard.press('Escape');
@@ -79,5 +112,9 @@ try {
   await shot('tablet');
 } finally {
   await browser.close();
-  await api.stop();
+  daemon.kill('SIGINT');
+  api.proc.kill();
+  sim.proc.kill();
+  await daemon.exited;
+  rmSync(dir, { recursive: true, force: true });
 }
