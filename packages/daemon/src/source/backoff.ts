@@ -9,6 +9,11 @@
 export const FAILURE_BASE_MS = 500;
 /** Longest failure delay, ms; also the cap on a server's Retry-After. */
 export const FAILURE_MAX_MS = 30_000;
+/**
+ * A login refused mid-run (a rotated password) does not heal in seconds, and retrying a wrong
+ * password every 30 s can lock a real account: wait this long between such logins.
+ */
+export const BAD_CREDENTIALS_RETRY_MS = 10 * 60_000;
 /** Shortest idle sleep, ms. */
 export const IDLE_MIN_MS = 500;
 

@@ -13,7 +13,7 @@
  */
 import { EventsPage, EventsQuery, RosterPage, SOURCE_PATHS, TokenResponse } from '@lmdash/core';
 import type { RosterStudent, SourceEvent } from '@lmdash/core';
-import { FAILURE_MAX_MS, failureDelay } from './backoff.ts';
+import { BAD_CREDENTIALS_RETRY_MS, failureDelay } from './backoff.ts';
 import { SourceError, redactUrl } from './errors.ts';
 import { HealthTracker } from './health.ts';
 import type { HealthStatus, HealthTransition } from './health.ts';
@@ -262,8 +262,8 @@ export class SourceClient {
         if (!(e instanceof SourceError) || signal?.aborted) throw e;
         if (attempt >= (options.attempts ?? Infinity) || options.giveUp?.(e)) throw e;
         const failures = Math.max(1, this.#health.consecutiveFailures);
-        // Wrong credentials mid-run (a rotated password) will not heal fast: wait the longest, spare the account.
-        const delay = e.kind === 'bad-credentials' ? FAILURE_MAX_MS : failureDelay(failures, e.retryAfter);
+        // Wrong credentials mid-run (a rotated password) will not heal fast: spare the account.
+        const delay = e.kind === 'bad-credentials' ? BAD_CREDENTIALS_RETRY_MS : failureDelay(failures, e.retryAfter);
         this.#log(`source: ${e.message}; retry in ${(delay / 1000).toFixed(1)} s (${failures} failure${failures === 1 ? '' : 's'} in a row)`);
         await this.#sleep(delay, signal);
         signal?.throwIfAborted();

@@ -2,6 +2,7 @@ import { SOURCE_PATHS } from '@lmdash/core';
 import { createSimApp, faultMix } from '@lmdash/fixtures';
 import type { Sim } from '@lmdash/fixtures';
 import { describe, expect, test } from 'bun:test';
+import { BAD_CREDENTIALS_RETRY_MS } from './backoff.ts';
 import { SourceClient } from './client.ts';
 import type { SourceClientOptions } from './client.ts';
 import type { HealthTransition } from './health.ts';
@@ -103,13 +104,14 @@ describe('retry under faults', () => {
     expect(delays).toHaveLength(3);
   });
 
-  test('a rotated password mid-run is retried at the longest backoff, not fatal', async () => {
+  test('a rotated password mid-run is retried every 10 minutes (not every 30 s: a real account could lock), not fatal', async () => {
     const sim = createSimApp({ events: SMALL_LOG, allVisible: true });
     const badLogin = () => json({ detail: 'Unable to log in with provided credentials.' }, 400);
-    const { client: c, delays } = client(sim, { fetch: replaceFirst(simFetch(sim), SOURCE_PATHS.token, [badLogin, badLogin]) });
+    const { client: c, delays, lines } = client(sim, { fetch: replaceFirst(simFetch(sim), SOURCE_PATHS.token, [badLogin, badLogin]) });
     const pages = await collect(c.eventsSince(new Date(0)));
     expect(tally(pages).total).toBe(SMALL_LOG.length);
-    expect(delays).toEqual([30000, 30000]);
+    expect(delays).toEqual([BAD_CREDENTIALS_RETRY_MS, BAD_CREDENTIALS_RETRY_MS]);
+    expect(lines.some((l) => l.includes('login refused') && l.includes('retry in 600.0 s'))).toBe(true);
   });
 
   test('roster follows every page, retried', async () => {
