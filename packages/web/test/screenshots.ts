@@ -50,7 +50,7 @@ console.log(`API at ${api.url}`);
 
 type Card = { studentId: string; state: number | null; runCount: number };
 type Trigger = { id: number; studentId: string; kind: string; status: string };
-type Run = { ts: number; state: number; score: number | null };
+type Run = { ts: number; state: number; score: number | null; bucket: number | null };
 const get = async <T>(path: string): Promise<T> => (await (await fetch(`${api.url}${path}`)).json()) as T;
 const post = (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -67,7 +67,10 @@ async function publishPanels(cards: Card[]): Promise<void> {
   await post('/publish', { type: 'metric', name: 'mean change score', value: Math.round((1000 * scored.reduce((a, r) => a + r.score!, 0)) / scored.length) / 1000 });
   await post('/publish', { type: 'metric', name: 'runs so far', value: runs.length, unit: 'runs' });
   await post('/publish', { type: 'note', text: `decoded ${runs.length} runs of ${cards.length} students with the default model`, level: 'info' });
-  await post('/publish', { type: 'cluster', name: 'k-means on change scores', k: 3, sizes: [9, 7, 4] });
+  // A type the dashboard does not know: shown as JSON.
+  const buckets: Record<string, number> = {};
+  for (const r of runs) buckets[r.bucket === null ? 'none' : String(r.bucket)] = (buckets[r.bucket === null ? 'none' : String(r.bucket)] ?? 0) + 1;
+  await post('/publish', { type: 'histogram', name: 'runs per change bucket', buckets });
 }
 
 const browser = await launch();
