@@ -44,7 +44,7 @@ export const SETTINGS = {
   bigRewriteMinDistance: set({ env: 'BIG_REWRITE_MIN_DISTANCE', schema: int(1), default: '4', doc: 'Big rewrite: least tree edit distance (with change score >= 0.5).' }),
   reAlertSeconds: set({ env: 'RE_ALERT_SECONDS', schema: seconds(1), default: '600', doc: 'An acked alert whose condition still holds re-opens this long after it started, seconds.' }),
   // API
-  apiHost: set({ env: 'LMDASH_API_HOST', schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the API binds. Anything but loopback requires LMDASH_API_TOKEN.' }),
+  apiHost: set({ env: 'LMDASH_API_HOST', schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the API binds. Anything but loopback requires LMDASH_API_TOKEN, which guards the writes only: reads (student data) stay open to whoever reaches the port, so prefer an SSH tunnel.' }),
   apiPort: set({ env: 'LMDASH_API_PORT', schema: int(0, 65535), default: '8447', doc: 'Port of the API and dashboard (0: any free port).' }),
   apiToken: set({ env: 'LMDASH_API_TOKEN', schema: z.string().min(16).optional(), default: undefined, secret: true, doc: 'Bearer token for mutating endpoints; required when bound beyond loopback (16+ characters).' }),
 } as const;
