@@ -83,4 +83,17 @@ describe('openDatabase', () => {
     reader.close();
     writer.close();
   });
+
+  test('processes opening one new file at the same moment all migrate it, once', async () => {
+    const file = tempFile();
+    const open = `import { openDatabase } from ${JSON.stringify(join(import.meta.dir, 'open.ts'))}; await Bun.sleep(Number(process.argv[1]) - Date.now()); openDatabase(process.argv[2]).close(); console.log('ok');`;
+    const at = String(Date.now() + 800); // every process opens at this instant
+    const procs = Array.from({ length: 12 }, () => Bun.spawn(['bun', '-e', open, at, file], { stdout: 'pipe', stderr: 'pipe' }));
+    const results = await Promise.all(procs.map(async (p) => ({ code: await p.exited, out: (await new Response(p.stdout).text()).trim(), err: await new Response(p.stderr).text() })));
+    expect(results).toEqual(results.map(() => ({ code: 0, out: 'ok', err: '' })));
+    const { sqlite, close } = openDatabase(file);
+    const applied = (sqlite.query('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+    expect(applied).toBe((await Array.fromAsync(new Bun.Glob('*.sql').scan(join(import.meta.dir, '../../drizzle')))).length);
+    close();
+  });
 });

@@ -29,19 +29,45 @@ export const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 export function openDatabase(path: string): OpenedDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
-  // page_size only takes effect before the first table exists, so set it first.
-  sqlite.run('PRAGMA page_size = 8192');
-  sqlite.run('PRAGMA journal_mode = WAL');
-  sqlite.run('PRAGMA synchronous = NORMAL');
   sqlite.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.run(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
-  sqlite.run('PRAGMA foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  setUpRacing(sqlite, db);
   // The single rows exist from the start, so readers never see them missing.
   sqlite.run('INSERT OR IGNORE INTO meta (id) VALUES (1)');
   sqlite.run('INSERT OR IGNORE INTO cursor (id, updated_at) VALUES (1, 0)');
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+/** How often opening retries a set-up that lost a race to another process. */
+export const SETUP_ATTEMPTS = 10;
+
+/** The file's settings and the migrations; safe to run again (every step is idempotent). */
+function setUp(sqlite: Database, db: Db): void {
+  // page_size only takes effect before the first table exists, so before the migrations.
+  sqlite.run('PRAGMA page_size = 8192');
+  sqlite.run('PRAGMA journal_mode = WAL');
+  sqlite.run('PRAGMA synchronous = NORMAL');
+  sqlite.run(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+  sqlite.run('PRAGMA foreign_keys = ON');
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/**
+ * Two processes opening one new file at the same moment (the daemon and the API under `bun run
+ * start`) race: switching a new file to WAL can answer SQLITE_BUSY without waiting, and drizzle
+ * reads which migrations are applied before its transaction begins, so the loser fails ("table
+ * already exists") and rolls back. Trying again, it finds the winner's work and does nothing.
+ */
+function setUpRacing(sqlite: Database, db: Db): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      setUp(sqlite, db);
+      return;
+    } catch (e) {
+      if (attempt >= SETUP_ATTEMPTS) throw e;
+      Bun.sleepSync(20 * attempt + Math.floor(Math.random() * 20));
+    }
+  }
 }
 
 /**
