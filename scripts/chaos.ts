@@ -9,6 +9,7 @@ import { Database } from 'bun:sqlite';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { interruptDaemon, seededDelays } from '../test/interrupt.ts';
 import { REPO_ROOT, spawnSim } from '../test/spawnSim.ts';
 
 const LOG = resolve(REPO_ROOT, 'fixtures/logs/classroom.jsonl');
@@ -37,15 +38,6 @@ function inspect(db: string): { missing: number; twice: number; rebuildEqual: bo
   return { missing, twice, rebuildEqual: before === after && before.length > 0, flagged, runs };
 }
 
-/** A deterministic sequence of delays (ms), so a failing run can be replayed. */
-function delays(n: number, seed: number, min: number, spread: number): number[] {
-  let s = seed;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return min + (s % spread);
-  });
-}
-
 async function scenario(name: string, tried: string, simArgs: string[], damage: (db: string, url: string, env: Record<string, string | undefined>) => Promise<void>): Promise<Finding> {
   const dir = mkdtempSync(join(tmpdir(), 'lmdash-chaos-'));
   const db = join(dir, 'lmdash.sqlite');
@@ -70,12 +62,7 @@ const findings: Finding[] = [];
 
 findings.push(
   await scenario('crashes', 'SIGKILL the daemon 20 times at random moments while 90 minutes of class replay in ~11 s with faults and late commits', ['--speed', '500', '--late-ms', '1500', '--seed', '5', ...FAULTS], async (db, url, env) => {
-    for (const ms of delays(20, 7, 150, 700)) {
-      const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', url, '--track-all'], { cwd: REPO_ROOT, env, stdout: 'ignore', stderr: 'ignore' });
-      await Bun.sleep(ms);
-      daemon.kill('SIGKILL');
-      await daemon.exited;
-    }
+    await interruptDaemon({ db, source: url, env, delays: seededDelays(20, 7, 150, 700), signal: 'SIGKILL' });
     await Bun.sleep(12_000); // the replay ends and its late commits land
   }),
 );
@@ -91,12 +78,7 @@ findings.push(
 
 findings.push(
   await scenario('stops', 'SIGTERM (finish the tick, then exit) 10 times while the class replays', ['--speed', '500', '--seed', '11'], async (db, url, env) => {
-    for (const ms of delays(10, 3, 300, 900)) {
-      const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', url, '--track-all'], { cwd: REPO_ROOT, env, stdout: 'ignore', stderr: 'ignore' });
-      await Bun.sleep(ms);
-      daemon.kill('SIGTERM');
-      await daemon.exited;
-    }
+    await interruptDaemon({ db, source: url, env, delays: seededDelays(10, 3, 300, 900), signal: 'SIGTERM' });
     await Bun.sleep(11_000);
   }),
 );

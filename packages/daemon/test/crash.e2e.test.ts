@@ -9,20 +9,12 @@ import { Database } from 'bun:sqlite';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { interruptDaemon, seededDelays } from '../../../test/interrupt.ts';
 import { spawnSim } from '../../../test/spawnSim.ts';
 
 const root = resolve(import.meta.dir, '../../..');
 const LOG = resolve(root, 'fixtures/logs/classroom.jsonl');
 const sourceIds = readFileSync(LOG, 'utf8').trim().split('\n').map((l) => String((JSON.parse(l) as { id: number }).id)).sort();
-
-/** A deterministic sequence of kill delays, so a failure can be replayed. */
-function delays(n: number, seed: number): number[] {
-  let s = seed;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return 150 + (s % 700);
-  });
-}
 
 describe('crash safety', () => {
   test('killed 20 times mid-drain under faults and late events, the mirror ends exact', async () => {
@@ -33,14 +25,7 @@ describe('crash safety', () => {
     // Small pages make every drain many requests long, so kills land mid-drain.
     const env = { ...process.env, PIPELINE_IDLE_MAX: '0.5', LMDASH_PAGE_SIZE: '20' };
     try {
-      let kills = 0;
-      for (const ms of delays(20, 7)) {
-        const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', sim.url, '--track-all'], { cwd: root, env, stdout: 'ignore', stderr: 'ignore' });
-        await Bun.sleep(ms);
-        daemon.kill('SIGKILL');
-        await daemon.exited;
-        kills++;
-      }
+      const kills = await interruptDaemon({ db, source: sim.url, env, delays: seededDelays(20, 7, 150, 700), signal: 'SIGKILL' });
       expect(kills).toBe(20);
       // Let the replay finish (and its late commits land), then catch up without interruption.
       await Bun.sleep(12_000);

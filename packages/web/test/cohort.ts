@@ -3,22 +3,13 @@
  * contract-shaped cards, runs, episodes and alerts that move a little on every `step()`.
  * Seeded, so the same seed gives the same classroom (up to the clock).
  */
+import { mulberry32 } from '@lmdash/inference';
 import type { EpisodeRow, RunRow, StudentCard, TriggerRow } from '../src/types.ts';
 
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Dennis', 'Radia', 'Ken', 'Frances', 'Donald', 'Hedy', 'Tim', 'Sophie', 'Guido', 'Anita', 'Niklaus', 'Karen', 'John', 'Jean', 'Bjarne', 'Lynn', 'Yukihiro', 'Evelyn', 'James', 'Mary', 'Leslie', 'Shafi'];
 const LAST = 'ABCDEFGHJKLMNPRSTVW';
 const PROJECTS = ['Drive Square', 'Arm Control', 'Sensor Stop', 'Tank Drive', 'Counter', 'My Block Moves'];
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface CohortStudent {
   card: StudentCard;
