@@ -2,11 +2,13 @@
  * Turns the raw block graph into the canonical tree (the contract documented under "Canonical form" in README.md):
  * ids and positions never matter, `next` chains become ordered siblings, the plugged-in block
  * wins over its shadow, My Block argument ids become positions, and scripts are sorted by
- * content. Iterative throughout: a 10,000-block stack is just a long loop.
+ * content. Iterative throughout: a 10,000-block stack is just a long loop. Nodes and depth are
+ * counted as the tree grows, so a program over a bound stops at the first node past it.
  */
 import type { Tree } from '../tree/tree.ts';
 import { toBracket } from '../tree/tree.ts';
 import { AstError } from './errors.ts';
+import { DEFAULT_PROGRAM_LIMITS, tooLarge, type ProgramLimits } from './limits.ts';
 import type { RawBlock, RawInput, RawMutation, RawTarget } from './raw.ts';
 
 export type CanonicalResult = { tree: Tree; blockCount: number; scriptCount: number };
@@ -76,7 +78,15 @@ function fieldLabel(name: string, value: string): string | null {
   return `${name}=${value}`;
 }
 
-function leaf(label: string): Tree {
+/** Counts a new node at `depth` (the root is 1) against the bounds; throws at the first one over. */
+function grow(ctx: Ctx, depth: number): void {
+  const size = ++ctx.size.nodes;
+  if (size > ctx.limits.maxNodes) throw tooLarge('maxNodes', size, ctx.limits.maxNodes, false);
+  if (depth > ctx.limits.maxDepth) throw tooLarge('maxDepth', depth, ctx.limits.maxDepth, false);
+}
+
+function leaf(label: string, ctx: Ctx, depth: number): Tree {
+  grow(ctx, depth);
   return { label, children: [] };
 }
 
@@ -84,7 +94,8 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-type Work = { raw: RawBlock; node: Tree };
+/** A block node to fill, at `depth` in the tree. */
+type Work = { raw: RawBlock; node: Tree; depth: number };
 
 type Ctx = {
   /** proccode -> argument ids from the definition's prototype, for calls whose own list is missing. */
@@ -93,6 +104,9 @@ type Ctx = {
   work: Work[];
   /** Guards against cyclic or shared links (possible in hand-edited Scratch/JSON input). */
   visited: Set<RawBlock>;
+  limits: ProgramLimits;
+  /** Nodes made so far in the whole tree (shared by the targets of a Scratch project). */
+  size: { nodes: number };
 };
 
 /** Walks every raw block reachable from `tops` (iteratively) and records procedure prototypes. */
@@ -118,25 +132,26 @@ function collectPrototypes(tops: RawBlock[]): Map<string, string[]> {
   return map;
 }
 
-/** Appends the blocks of a `next` chain to `into` as siblings and queues them for filling. */
-function queueChain(first: RawBlock, into: Tree[], ctx: Ctx): void {
+/** Appends the blocks of a `next` chain to `into` as siblings (at `depth`) and queues them for filling. */
+function queueChain(first: RawBlock, into: Tree[], ctx: Ctx, depth: number): void {
   for (let b: RawBlock | null = first; b; b = b.next) {
     if (ctx.visited.has(b)) {
       throw new AstError('bad-structure', `block '${b.type}' is reached twice (a cyclic or shared next/input link)`);
     }
     ctx.visited.add(b);
+    grow(ctx, depth);
     const node: Tree = { label: b.type, children: [] };
     into.push(node);
-    ctx.work.push({ raw: b, node });
+    ctx.work.push({ raw: b, node, depth });
   }
 }
 
-function mutationLeaves(m: RawMutation, out: Tree[]): void {
+function mutationLeaves(m: RawMutation, out: Tree[], ctx: Ctx, depth: number): void {
   const keys = Object.keys(m.attrs).filter(keepMutationAttr).sort(compareStrings);
-  for (const k of keys) out.push(leaf(`@${k}=${m.attrs[k]}`));
+  for (const k of keys) out.push(leaf(`@${k}=${m.attrs[k]}`, ctx, depth));
   for (const c of m.children) {
     const ck = Object.keys(c.attrs).filter(keepMutationAttr).sort(compareStrings);
-    for (const k of ck) out.push(leaf(`@${c.tag}.${k}=${c.attrs[k]}`));
+    for (const k of ck) out.push(leaf(`@${c.tag}.${k}=${c.attrs[k]}`, ctx, depth));
   }
 }
 
@@ -160,22 +175,23 @@ function isProcedure(raw: RawBlock): boolean {
   return raw.mutation !== null && raw.mutation.attrs.proccode !== undefined;
 }
 
-/** Appends a block's leaves and input nodes to `node.children`, queueing plugged-in blocks. */
-function fillContents(raw: RawBlock, node: Tree, ctx: Ctx): void {
+/** Appends a block's leaves and input nodes to `node.children` (`node` is at `depth`), queueing plugged-in blocks. */
+function fillContents(raw: RawBlock, node: Tree, ctx: Ctx, depth: number): void {
   const out = node.children;
+  const below = depth + 1;
   let inputs: { name: string; input: RawInput }[];
   if (isProcedure(raw)) {
     const m = raw.mutation!;
-    out.push(leaf(`proccode=${m.attrs.proccode}`));
-    if (m.attrs.warp === 'true') out.push(leaf('@warp=true'));
+    out.push(leaf(`proccode=${m.attrs.proccode}`, ctx, below));
+    if (m.attrs.warp === 'true') out.push(leaf('@warp=true', ctx, below));
     inputs = procedureInputs(raw, ctx);
   } else {
-    if (raw.mutation) mutationLeaves(raw.mutation, out);
+    if (raw.mutation) mutationLeaves(raw.mutation, out, ctx, below);
     inputs = raw.inputs.map((input) => ({ name: input.name, input }));
   }
   for (const f of raw.fields) {
     const label = fieldLabel(f.name, f.value);
-    if (label !== null) out.push(leaf(label));
+    if (label !== null) out.push(leaf(label, ctx, below));
   }
   for (const { name, input } of inputs) {
     const chosen = input.block ?? input.shadow;
@@ -186,30 +202,32 @@ function fillContents(raw: RawBlock, node: Tree, ctx: Ctx): void {
       if (!chosen.shadow) ctx.blockCount++;
       // The prototype (proccode, ARGn) leads; the definition's own leaves follow it.
       const own = out.splice(0, out.length);
-      fillContents(chosen, node, ctx);
+      fillContents(chosen, node, ctx, depth);
       out.push(...own);
       continue;
     }
     if (!chosen) continue; // Empty input: nothing plugged and no default.
+    grow(ctx, below);
     const inNode: Tree = { label: name, children: [] };
     out.push(inNode);
-    queueChain(chosen, inNode.children, ctx);
+    queueChain(chosen, inNode.children, ctx, below + 1);
   }
 }
 
-/** Converts the top-level blocks of one workspace/target into sorted script nodes. */
-function buildScripts(tops: RawBlock[], ctx: Ctx): Tree[] {
+/** Converts the top-level blocks of one workspace/target into sorted script nodes at `depth`. */
+function buildScripts(tops: RawBlock[], ctx: Ctx, depth: number): Tree[] {
   const scripts: Tree[] = [];
   for (const top of tops) {
+    grow(ctx, depth);
     const script: Tree = { label: 'script', children: [] };
-    queueChain(top, script.children, ctx);
+    queueChain(top, script.children, ctx, depth + 1);
     scripts.push(script);
   }
   while (ctx.work.length > 0) {
-    const { raw, node } = ctx.work.pop()!;
+    const { raw, node, depth: at } = ctx.work.pop()!;
     if (!raw.shadow) ctx.blockCount++;
     node.label = raw.disabled ? raw.type + DISABLED_SUFFIX : raw.type;
-    fillContents(raw, node, ctx);
+    fillContents(raw, node, ctx, at);
   }
   return sortScripts(scripts);
 }
@@ -232,16 +250,20 @@ export function sortScripts(scripts: Tree[]): Tree[] {
 /**
  * Builds the canonical tree. For a single workspace pass one target and `flat = true`: the
  * root's children are the scripts. For Scratch 3 (`flat = false`) each target becomes a node
- * (`stage`, `sprite:<name>`) holding its scripts.
+ * (`stage`, `sprite:<name>`) holding its scripts. Throws `AstError('too-large')` at the first
+ * node over `limits.maxNodes` or deeper than `limits.maxDepth`.
  */
-export function canonicalize(targets: RawTarget[], flat: boolean): CanonicalResult {
+export function canonicalize(targets: RawTarget[], flat: boolean, limits: ProgramLimits = DEFAULT_PROGRAM_LIMITS): CanonicalResult {
   const root: Tree = { label: 'program', children: [] };
+  // The root counts as the first node (limits are at least 1).
+  const size = { nodes: 1 };
   let blockCount = 0;
   let scriptCount = 0;
   for (const t of targets) {
     // Procedures are local to a Scratch sprite, so prototypes are looked up per target.
-    const ctx: Ctx = { protoArgIds: collectPrototypes(t.scripts), blockCount: 0, work: [], visited: new Set() };
-    const scripts = buildScripts(t.scripts, ctx);
+    const ctx: Ctx = { protoArgIds: collectPrototypes(t.scripts), blockCount: 0, work: [], visited: new Set(), limits, size };
+    if (!flat) grow(ctx, 2);
+    const scripts = buildScripts(t.scripts, ctx, flat ? 2 : 3);
     blockCount += ctx.blockCount;
     scriptCount += scripts.length;
     if (flat) for (const s of scripts) root.children.push(s);

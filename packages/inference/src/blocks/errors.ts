@@ -21,6 +21,8 @@ export type AstErrorCode =
   | 'unknown-format'
   /** A known format whose structure is broken (missing block type, dangling or cyclic links, ...). */
   | 'bad-structure'
+  /** Over a size bound (`ProgramLimits`: bytes, canonical nodes or depth); `bound` says which. */
+  | 'too-large'
   /** A bug: something unexpected went wrong; the original error is the `cause`. */
   | 'internal';
 
@@ -31,11 +33,14 @@ export class AstError extends Error {
   readonly offset?: number;
   /** Where in the input the problem is, e.g. `workspace` or `targets[1].blocks["a1"]`. */
   readonly path?: string;
+  /** For `too-large`: the bound the program is over. */
+  readonly bound?: 'maxBytes' | 'maxNodes' | 'maxDepth';
 
-  constructor(code: AstErrorCode, message: string, opts: { offset?: number; path?: string; cause?: unknown } = {}) {
+  constructor(code: AstErrorCode, message: string, opts: { offset?: number; path?: string; cause?: unknown; bound?: 'maxBytes' | 'maxNodes' | 'maxDepth' } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
     if (opts.offset !== undefined) this.offset = opts.offset;
     if (opts.path !== undefined) this.path = opts.path;
+    if (opts.bound !== undefined) this.bound = opts.bound;
   }
 }

@@ -131,13 +131,15 @@ describe('scripts', () => {
 
 describe('10,000-block programs (no recursion on depth)', () => {
   const N = 10_000;
+  // Over the default bounds on purpose: this is about the code never recursing on depth.
+  const UNBOUNDED = { maxBytes: Infinity, maxNodes: Infinity, maxDepth: Infinity };
 
   test('a 10,000-deep next chain in XML becomes 10,000 siblings', () => {
     let body = '';
     for (let i = 0; i < N; i++) body += `<block type="v5_motion_spin" id="b${i}"><field name="MOTOR">m${i % 3}</field><next>`;
     body += '<block type="v5_control_stop_project"/>';
     for (let i = 0; i < N; i++) body += '</next></block>';
-    const r = extractAst(vex(ws(body)));
+    const r = extractAst(vex(ws(body)), UNBOUNDED);
     expect(r.meta.blockCount).toBe(N + 1);
     expect(r.tree.children[0].children.length).toBe(N + 1);
     expect(treeDepth(r.tree)).toBe(4);
@@ -146,7 +148,7 @@ describe('10,000-block programs (no recursion on depth)', () => {
 
   test('10,000 nested C-blocks (a genuinely deep tree) also work', () => {
     const body = '<block type="v5_control_forever"><statement name="SUBSTACK">'.repeat(N) + '<block type="x"/>' + '</statement></block>'.repeat(N);
-    const r = extractAst(ws(body));
+    const r = extractAst(ws(body), UNBOUNDED);
     expect(r.meta.blockCount).toBe(N + 1);
     expect(treeDepth(r.tree)).toBe(2 * N + 3);
     expect(treeSize(r.tree)).toBe(2 * N + 3);
@@ -157,7 +159,7 @@ describe('10,000-block programs (no recursion on depth)', () => {
     for (let i = 0; i < N; i++) text += `{"type":"t","id":"i${i}","fields":{"N":${i}},"next":{"block":`;
     text += '{"type":"end"}';
     text += '}}'.repeat(N) + ']}}';
-    const r = extractAst(text);
+    const r = extractAst(text, UNBOUNDED);
     expect(r.tree.children[0].children.length).toBe(N + 1);
     expect(r.tree.children[0].children[N - 1].children[0].label).toBe(`N=${N - 1}`);
   });
@@ -167,7 +169,7 @@ describe('10,000-block programs (no recursion on depth)', () => {
     for (let i = 0; i < N; i++) {
       blocks[`b${i}`] = { opcode: 'motion_movesteps', next: i + 1 < N ? `b${i + 1}` : null, parent: i ? `b${i - 1}` : null, inputs: { STEPS: [1, [4, String(i)]] }, fields: {}, shadow: false, topLevel: i === 0 };
     }
-    const r = extractAst({ targets: [{ isStage: false, name: 'S', blocks }], meta: { semver: '3.0.0' } });
+    const r = extractAst({ targets: [{ isStage: false, name: 'S', blocks }], meta: { semver: '3.0.0' } }, UNBOUNDED);
     expect(r.tree.children[0].children[0].children.length).toBe(N);
     expect(r.meta.blockCount).toBe(N);
   });

@@ -9,6 +9,7 @@ import { looksLikeBlocklyJson, readBlocklyJson } from './blocklyJson.ts';
 import { canonicalize } from './canonical.ts';
 import { AstError } from './errors.ts';
 import { locateJsonError } from './jsonLocate.ts';
+import { checkBytes, resolveLimits, type ProgramLimits } from './limits.ts';
 import { looksLikeScratch2, looksLikeScratch3, readScratch3 } from './scratch.ts';
 import type { Device } from './vexcode.ts';
 import { looksLikeVexProject, readVexProject } from './vexcode.ts';
@@ -118,15 +119,19 @@ function classify(project: string | object): Classified {
   );
 }
 
-function extract(project: string | object): AstResult {
+function extract(project: string | object, limits: ProgramLimits): AstResult {
   if (typeof project !== 'string' && (project === null || typeof project !== 'object')) {
     throw new AstError('bad-input', `expected a project (JSON text, XML text or a parsed JSON object), got ${project === null ? 'null' : typeof project}`);
   }
+  // Before anything reads the text: a huge program costs only this count.
+  if (typeof project === 'string') checkBytes(project, limits);
   const c = classify(project);
   switch (c.format) {
     case 'vexcode': {
+      // A parsed object has no text to count: its workspace XML is what will be parsed.
+      if (typeof project !== 'string' && typeof c.obj!.workspace === 'string') checkBytes(c.obj!.workspace, limits);
       const p = readVexProject(c.obj!);
-      const r = canonicalize([{ label: 'program', scripts: p.tops }], true);
+      const r = canonicalize([{ label: 'program', scripts: p.tops }], true, limits);
       return {
         tree: r.tree,
         meta: { format: 'vexcode', platform: p.platform, fileFormat: p.fileFormat, devices: p.devices, blockCount: r.blockCount, scriptCount: r.scriptCount },
@@ -136,7 +141,7 @@ function extract(project: string | object): AstResult {
       const xml = c.xml!;
       const root = parseXmlOrThrow(xml, 'workspace XML');
       const tops = readWorkspaceXml(root, xml, 'workspace XML');
-      const r = canonicalize([{ label: 'program', scripts: tops }], true);
+      const r = canonicalize([{ label: 'program', scripts: tops }], true, limits);
       return {
         tree: r.tree,
         meta: { format: 'blockly-xml', platform: inferPlatform(tops), fileFormat: null, devices: [], blockCount: r.blockCount, scriptCount: r.scriptCount },
@@ -144,7 +149,7 @@ function extract(project: string | object): AstResult {
     }
     case 'blockly-json': {
       const tops = readBlocklyJson(c.obj!);
-      const r = canonicalize([{ label: 'program', scripts: tops }], true);
+      const r = canonicalize([{ label: 'program', scripts: tops }], true, limits);
       return {
         tree: r.tree,
         meta: { format: 'blockly-json', platform: inferPlatform(tops), fileFormat: null, devices: [], blockCount: r.blockCount, scriptCount: r.scriptCount },
@@ -152,7 +157,7 @@ function extract(project: string | object): AstResult {
     }
     case 'scratch3': {
       const p = readScratch3(c.obj!);
-      const r = canonicalize(p.targets, false);
+      const r = canonicalize(p.targets, false, limits);
       return {
         tree: r.tree,
         meta: { format: 'scratch3', platform: 'Scratch', fileFormat: p.fileFormat, devices: [], blockCount: r.blockCount, scriptCount: r.scriptCount },
@@ -165,11 +170,15 @@ function extract(project: string | object): AstResult {
  * Extracts the canonical block tree from a project: VEXcode project JSON, bare Blockly /
  * scratch-blocks / MakeCode XML, Blockly JSON, or Scratch 3 project.json (as text or as a parsed
  * object). A string is read as JSON if it starts with `{` and as XML if it starts with `<`
- * (after whitespace/BOM). Throws `AstError` on anything malformed.
+ * (after whitespace/BOM). Throws `AstError` on anything malformed, and `AstError('too-large')`
+ * on a program over `limits` (defaults: `DEFAULT_PROGRAM_LIMITS`; pass `Infinity` to lift a
+ * bound): its UTF-8 bytes are counted before any parsing, its nodes and depth as the tree is
+ * built. A parsed Scratch 3 or Blockly JSON object has no bytes to count; its nodes and depth are.
  */
-export function extractAst(project: string | object): AstResult {
+export function extractAst(project: string | object, limits?: Partial<ProgramLimits>): AstResult {
+  const bounds = resolveLimits(limits);
   try {
-    return extract(project);
+    return extract(project, bounds);
   } catch (e) {
     if (e instanceof AstError) throw e;
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -5,3 +5,5 @@ export type { AstDevice, AstFormat, AstMeta, AstResult } from './extract.ts';
 export { DISABLED_SUFFIX } from './canonical.ts';
 export { XmlError, childElements, directText, lineColumn, parseXml } from './xml.ts';
 export type { XmlElement, XmlNode, XmlText } from './xml.ts';
+export { DEFAULT_PROGRAM_LIMITS, PROGRAM_LIMIT_SETTINGS, utf8Length } from './limits.ts';
+export type { ProgramLimits } from './limits.ts';

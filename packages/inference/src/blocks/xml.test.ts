@@ -32,12 +32,16 @@ describe('parseXml', () => {
     expect(root.children).toEqual([{ kind: 'text', text: 'a<b> & c' }]);
   });
 
-  test('comments, processing instructions, XML declaration and DOCTYPE are skipped', () => {
-    const root = parseXml(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xml [ <!ENTITY x "y"> ]>\n<!-- top --><xml><!-- in --><?pi data?><a/></xml><!-- after -->\n`,
-    );
+  test('comments, processing instructions and the XML declaration are skipped', () => {
+    const root = parseXml(`<?xml version="1.0" encoding="UTF-8"?>\n<!-- top --><xml><!-- in --><?pi data?><a/></xml><!-- after -->\n`);
     expect(root.name).toBe('xml');
     expect(childElements(root).map((e) => e.name)).toEqual(['a']);
+  });
+
+  test('a DOCTYPE is rejected, with or without entity declarations', () => {
+    for (const doc of ['<!DOCTYPE xml>', '<!DOCTYPE xml [ <!ENTITY x "y"> ]>', '<!DOCTYPE xml SYSTEM "http://example.test/x.dtd">']) {
+      expect(() => parseXml(`<?xml version="1.0"?>\n${doc}<xml>&x;</xml>`)).toThrow('a DOCTYPE is not allowed');
+    }
   });
 
   test('prefixed names match by local name and namespace declarations are dropped', () => {

@@ -5,9 +5,12 @@
  * grammar appears under different namespaces across VEXcode versions.
  *
  * Supports: elements, attributes (single or double quotes), text, the five predefined entities,
- * numeric character references, CDATA, comments, processing instructions (incl. the XML
- * declaration) and a skipped DOCTYPE. Everything is iterative: block programs nest one level per
- * `<next>`, so a 10,000-block stack is 20,000 elements deep.
+ * numeric character references, CDATA, comments and processing instructions (incl. the XML
+ * declaration). A DOCTYPE is rejected: no block editor writes one, and its entity declarations
+ * are how XML bombs (entities expanding exponentially) and external entities (reading local
+ * files) get in; unknown entities are rejected too, so nothing ever expands beyond the five
+ * predefined ones. Everything is iterative: block programs nest one level per `<next>`, so a
+ * 10,000-block stack is 20,000 elements deep.
  */
 
 /** A text run (CDATA is merged into text). */
@@ -180,23 +183,7 @@ export function parseXml(text: string): XmlElement {
         continue;
       }
       if (text.startsWith('<!DOCTYPE', i)) {
-        if (stack.length > 0 || root) throw err('DOCTYPE must come before the root element', i);
-        // Skip to the matching '>', stepping over an internal subset [...] and quoted strings.
-        let j = i + 9;
-        let depth = 0;
-        let quote = 0;
-        for (; j < n; j++) {
-          const c = text.charCodeAt(j);
-          if (quote) {
-            if (c === quote) quote = 0;
-          } else if (c === 34 || c === 39) quote = c;
-          else if (c === 91) depth++;
-          else if (c === 93) depth--;
-          else if (c === 62 && depth <= 0) break;
-        }
-        if (j >= n) throw err('unterminated DOCTYPE', i);
-        i = j + 1;
-        continue;
+        throw err('a DOCTYPE is not allowed (block workspaces never declare one; its entity declarations could expand without bound or read local files)', i);
       }
       throw err(`unexpected '${excerpt(text, i)}'`, i);
     }

@@ -12,6 +12,8 @@ export type ChangeScore = {
   distance: number;
   /** min(1, distance / max(|prev|, |next|)): 0 for identical programs, 1 for a full rewrite. */
   score: number;
+  /** Set when `onMiss` could not give the distance yet: `distance` and `score` are then 0 and mean nothing. */
+  pending?: true;
 };
 
 /**
@@ -48,6 +50,13 @@ export type ChangeOptions = {
   /** Precomputed hashes (`treeHash`), when the caller already has them. */
   prevHash?: string;
   nextHash?: string;
+  /**
+   * Called on a cache miss instead of running APTED here: returns the exact distance (e.g. from
+   * a durable cache, or from bounds that meet), or undefined when it is not known yet because the
+   * caller computes it elsewhere (a worker thread). Then the result is `pending` and must not be
+   * used. What it returns is remembered in `cache`.
+   */
+  onMiss?: (prev: Tree, next: Tree, key: string) => number | undefined;
 };
 
 /**
@@ -68,7 +77,9 @@ export function changeScore(prev: Tree, next: Tree, opts: ChangeOptions = {}): C
       opts.cache!.hits++;
       distance = cached;
     } else {
-      distance = ted(prev, next);
+      const known = opts.onMiss ? opts.onMiss(prev, next, key) : ted(prev, next);
+      if (known === undefined) return { distance: 0, score: 0, pending: true };
+      distance = known;
       if (opts.cache) {
         opts.cache.misses++;
         opts.cache.set(key, distance);

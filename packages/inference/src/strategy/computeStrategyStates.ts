@@ -7,10 +7,11 @@
 import { AstError } from '../blocks/errors.ts';
 import { extractAst } from '../blocks/extract.ts';
 import type { AstMeta } from '../blocks/extract.ts';
+import { resolveLimits, type ProgramLimits } from '../blocks/limits.ts';
 import type { Bucket } from '../change/bucket.ts';
 import { bucket } from '../change/bucket.ts';
 import { treeHash } from '../change/hash.ts';
-import { DistanceCache, changeScore } from '../change/score.ts';
+import { DistanceCache, changeScore, type ChangeOptions } from '../change/score.ts';
 import { defaultModel } from '../hmm/defaultModel.ts';
 import { forwardBackward } from '../hmm/forwardBackward.ts';
 import { MISSING, type HmmModel } from '../hmm/model.ts';
@@ -63,11 +64,27 @@ export type StrategyOptions = {
   cache?: DistanceCache;
   /** Also return every run's canonical tree (`trees`), e.g. for episodes' net change. */
   keepTrees?: boolean;
-  /** Parsed programs by run `key`, kept across calls: a re-decode parses only new runs. */
+  /**
+   * Parsed programs by run `key`, kept across calls: a re-decode parses only new runs. A program
+   * that failed (too large included) is cached as its AstError, so it is never parsed again;
+   * keep the same `limits` for the life of a cache.
+   */
   astCache?: Map<string, { tree: Tree; meta: AstMeta; hash: string } | AstError>;
+  /**
+   * Size bounds of a program (`extractAst`; defaults `DEFAULT_PROGRAM_LIMITS`). A program over
+   * one is a run with a `too-large` parse error: counted, never compared.
+   */
+  limits?: Partial<ProgramLimits>;
+  /** Where a distance missing from `cache` comes from (`changeScore`'s `onMiss`); default: APTED here. */
+  onMiss?: ChangeOptions['onMiss'];
 };
 
 export type StrategyResult = {
+  /**
+   * Pairs whose distance `onMiss` could not give yet. When > 0 the rows are not final (their
+   * distances, buckets and states mean nothing): compute those pairs, then call again.
+   */
+  pending: number;
   rows: StrategyRow[];
   /** The parsed tree and metadata of the last program that parsed, for prompts and pseudo-code. */
   latest: { index: number; tree: Tree; meta: AstMeta } | null;
@@ -91,17 +108,19 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
   const model = opts.model ?? defaultModel;
   if (model.states.length !== 3) throw new RangeError(`computeStrategyStates needs a 3-state model (iterator, explorer, stuck); got ${model.states.length} states`);
   const cache = opts.cache ?? new DistanceCache();
+  const limits = resolveLimits(opts.limits);
   const lastByProject = new Map<string, { tree: Tree; hash: string }>();
   const rows: StrategyRow[] = [];
   const obs: number[] = [];
   const trees: (Tree | null)[] = [];
   let latest: StrategyResult['latest'] = null;
+  let pending = 0;
 
   runs.forEach((run, index) => {
     const ts = toMillis(run.timestamp, index);
     const projectName = run.projectName ?? null;
     const base = { index, ts, projectName };
-    const outcome = parse(run, opts.astCache);
+    const outcome = parse(run, opts.astCache, limits);
     if (outcome instanceof AstError) {
       rows.push({ ...base, astSize: null, treeHash: null, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: outcome.message });
       obs.push(MISSING);
@@ -117,7 +136,8 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
     lastByProject.set(key, { tree: parsed.tree, hash });
     const row: StrategyRow = { ...base, astSize: treeSize(parsed.tree), treeHash: hash, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: null };
     if (prev) {
-      const c = changeScore(prev.tree, parsed.tree, { cache, prevHash: prev.hash, nextHash: hash });
+      const c = changeScore(prev.tree, parsed.tree, { cache, prevHash: prev.hash, nextHash: hash, onMiss: opts.onMiss });
+      if (c.pending) pending++;
       row.distance = c.distance;
       row.score = c.score;
       row.bucket = bucket(c.score, c.distance);
@@ -130,16 +150,16 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
   });
 
   decodeInto(rows, obs, model);
-  return opts.keepTrees ? { rows, latest, trees } : { rows, latest };
+  return opts.keepTrees ? { rows, latest, trees, pending } : { rows, latest, pending };
 }
 
 /** Parses a run's program, through the cache when the run has a key. Malformed programs become an AstError value. */
-function parse(run: StrategyRun, cache: StrategyOptions['astCache']): { tree: Tree; meta: AstMeta; hash: string } | AstError {
+function parse(run: StrategyRun, cache: StrategyOptions['astCache'], limits: ProgramLimits): { tree: Tree; meta: AstMeta; hash: string } | AstError {
   const hit = run.key !== undefined ? cache?.get(run.key) : undefined;
   if (hit) return hit;
   let outcome: { tree: Tree; meta: AstMeta; hash: string } | AstError;
   try {
-    const { tree, meta } = extractAst(run.project);
+    const { tree, meta } = extractAst(run.project, limits);
     outcome = { tree, meta, hash: treeHash(tree) };
   } catch (e) {
     if (!(e instanceof AstError)) throw e;
