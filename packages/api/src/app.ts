@@ -18,6 +18,7 @@ import { schemaRoutes } from './routes/schema.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { studentsRoutes } from './routes/students.ts';
 import { triggersRoutes } from './routes/triggers.ts';
+import { methodGuard } from './methods.ts';
 import { loopbackHostGuard, requireToken, sameOriginWrites } from './security.ts';
 import { DEFAULT_WEB_ROOT, serveWeb } from './static.ts';
 import { Hub } from './stream/hub.ts';
@@ -86,6 +87,7 @@ export function createApiApp(o: ApiOptions): ApiApp {
   app.route('/publish', publish);
   app.route('/api/publish', publish);
   app.route('/metrics', metricsRoutes(deps));
+  app.use(methodGuard(app));
   app.use(serveWeb(o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot));
   app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 

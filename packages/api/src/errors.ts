@@ -13,6 +13,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     message: string,
+    /** Headers the answer carries, e.g. `Allow` on a 405. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -46,7 +48,7 @@ export async function jsonBody(c: Context): Promise<unknown> {
 
 export function errorHandler(log: (line: string) => void): ErrorHandler {
   return function onError(err, c) {
-    if (err instanceof ApiError) return c.json({ error: err.message }, err.status);
+    if (err instanceof ApiError) return c.json({ error: err.message }, err.status, err.headers);
     if (err instanceof HTTPException) {
       const reason = err.status === 413 ? 'body too large' : err.message || 'request refused';
       return c.json({ error: reason }, err.status);

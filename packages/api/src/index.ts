@@ -11,5 +11,6 @@ export { ApiError } from './errors.ts';
 export { HEARTBEAT_STALE_MS } from './queries/health.ts';
 export { POLL_MS } from './stream/watcher.ts';
 export { PING_MS } from './stream/hub.ts';
-export { PUBLISH_MAX_BYTES } from './routes/publish.ts';
+export { producerLimits } from './routes/publish.ts';
+export { scanJson } from './input/jsonScan.ts';
 export { RETRY_MS, parseEventId } from './stream/sse.ts';

@@ -30,10 +30,15 @@ export function peerAddress(c: Context): string | undefined {
   }
 }
 
-/** 403 unless the connecting socket is on loopback. */
-export function loopbackOnly(): MiddlewareHandler {
+/**
+ * 403 unless the connecting socket is on loopback. Bound to one non-loopback address, the API
+ * has no loopback socket at all, so the answer says how producers on this machine get one.
+ */
+export function loopbackOnly(boundHost = '127.0.0.1'): MiddlewareHandler {
+  const unspecified = ['0.0.0.0', '::', '[::]'].includes(boundHost);
+  const hint = isLoopbackHost(boundHost) || unspecified ? '' : `; this API listens on ${boundHost} only, so even programs on this machine arrive from that address: bind 0.0.0.0 (and publish to 127.0.0.1), see docs/producers.md`;
   return async function loopbackOnly(c, next) {
-    if (!isLoopbackAddress(peerAddress(c))) throw new ApiError(403, 'only programs on this machine may publish (loopback peers only)');
+    if (!isLoopbackAddress(peerAddress(c))) throw new ApiError(403, `only programs on this machine may publish (loopback peers only)${hint}`);
     await next();
   };
 }

@@ -47,4 +47,16 @@ describe('the dashboard at /', () => {
     expect(await unknownApi.json()).toEqual({ error: 'not found: GET /api/nothing-here' });
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt']) expect(await (await api.request(p)).text()).not.toContain('outside');
   });
+  test('a missing /assets/ file is a 404, not the page; pages answer GET and HEAD only', async () => {
+    api = makeApi({ webRoot: builtDashboard() });
+    const missing = await api.request('/assets/app-0000.js');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'not found: GET /assets/app-0000.js' });
+    expect((await api.request('/assets/app-0000.js', { method: 'HEAD' })).status).toBe(404);
+    expect((await api.request('/students/s-1', { method: 'HEAD' })).status).toBe(200);
+    for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
+      const res = await api.request('/students/s-1', { method });
+      expect({ method, status: res.status, allow: res.headers.get('allow') }).toEqual({ method, status: 405, allow: 'GET, HEAD' });
+    }
+  });
 });

@@ -1,10 +1,13 @@
 /**
  * The built dashboard (`packages/web/dist`) at `/`: files as they are, and `index.html` for any
- * other path outside `/api` (client-side routes). Without a build, `/` says how to make one.
+ * other path outside `/api` (client-side routes), but a 404 for a missing `/assets/` file (a
+ * stale tab asking for an old hashed bundle must not get HTML as JavaScript). Pages answer GET
+ * and HEAD only (405 otherwise). Without a build, `/` says how to make one.
  */
 import type { MiddlewareHandler } from 'hono';
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { methodNotAllowed } from './methods.ts';
 
 /** Where the dashboard's build lands, from this package. */
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dir, '../../web/dist');
@@ -41,13 +44,15 @@ export function serveWeb(webRoot: string | null): MiddlewareHandler {
   return async function serveWeb(c, next) {
     const method = c.req.method;
     const path = new URL(c.req.url).pathname;
-    if ((method !== 'GET' && method !== 'HEAD') || path === '/api' || path.startsWith('/api/')) return next();
+    if (path === '/api' || path.startsWith('/api/')) return next();
     const index = root === null ? null : resolve(root, 'index.html');
-    if (root === null || !existsSync(index!)) {
-      if (path === '/' || path === '/index.html') return c.html(NOT_BUILT_PAGE, 200, { 'cache-control': 'no-store' });
-      return next();
-    }
-    const file = fileIn(root, path);
+    const built = root !== null && existsSync(index!);
+    const file = built ? fileIn(root, path) : null;
+    // What a GET of this path answers: the file, the app's page, the not-built page, or nothing (404).
+    const page = built ? file !== null || !path.startsWith('/assets/') : path === '/' || path === '/index.html';
+    if (!page) return next();
+    if (method !== 'GET' && method !== 'HEAD') methodNotAllowed(method, path, ['GET', 'HEAD']);
+    if (!built) return c.html(NOT_BUILT_PAGE, 200, { 'cache-control': 'no-store' });
     if (file) {
       // Hashed assets never change; everything else is revalidated.
       const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';

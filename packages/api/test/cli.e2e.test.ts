@@ -4,9 +4,9 @@
  * and published events that survive a restart of the process.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { SnapshotEvent } from '@lmdash/core/wire';
+import { PublishedEvent, SnapshotEvent } from '@lmdash/core/wire';
 import { seedClass, tempDb, type TempDb } from './fixtures.ts';
-import { REPO_ROOT, SseClient, json, spawnApi } from './helpers.ts';
+import { REPO_ROOT, SseClient, json, spawnApi, until } from './helpers.ts';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
 const { LMDASH_API_TOKEN: _t, LMDASH_API_HOST: _h, LMDASH_API_PORT: _p, ...cleanEnv } = process.env;
@@ -108,7 +108,12 @@ describe('lmdash api', () => {
     try {
       const stream = new SseClient(`${second.url}/api/stream`);
       const snap = SnapshotEvent.parse(json(await stream.next((f) => f.event === 'snapshot')));
-      expect(snap.published.map((p) => p.event)).toEqual([
+      expect(snap.publishedSeqs).toHaveLength(4);
+      // The stored events follow the snapshot as publish frames.
+      await until(() => stream.events('publish').length >= 4, 15_000, 'the four stored events');
+      const replayed = stream.events('publish').map((f) => PublishedEvent.parse(json(f)));
+      expect(replayed.map((p) => p.seq)).toEqual(snap.publishedSeqs);
+      expect(replayed.map((p) => p.event)).toEqual([
         { type: 'metric', name: 'accuracy', value: 0.83 },
         { type: 'series', name: 'loss', t: 1, value: 0.9 },
         { type: 'series', name: 'loss', t: 2, value: 0.7 },

@@ -120,8 +120,10 @@ export class SseClient {
         this.status = res.status;
         ready();
         let buf = '';
+        // One decoder for the whole body: a multi-byte character may straddle two chunks.
+        const decoder = new TextDecoder();
         for await (const chunk of res.body as ReadableStream<Uint8Array>) {
-          buf += new TextDecoder().decode(chunk);
+          buf += decoder.decode(chunk, { stream: true });
           let end: number;
           while ((end = buf.indexOf('\n\n')) >= 0) {
             this.frames.push(parseFrame(buf.slice(0, end)));

@@ -32,6 +32,8 @@ export class FrameReader {
   readonly frames: Frame[] = [];
   private reader: { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
   private buf = '';
+  /** One decoder for the whole body: a multi-byte character may straddle two chunks. */
+  private decoder = new TextDecoder();
   private pending: Promise<{ done: boolean; value?: Uint8Array }> | null = null;
 
   constructor(res: Response) {
@@ -52,7 +54,7 @@ export class FrameReader {
       if (chunk === null) continue;
       this.pending = null;
       if (chunk.done) throw new Error('stream ended');
-      this.buf += new TextDecoder().decode(chunk.value);
+      this.buf += this.decoder.decode(chunk.value, { stream: true });
       let end: number;
       while ((end = this.buf.indexOf('\n\n')) >= 0) {
         this.frames.push(parseFrame(this.buf.slice(0, end)));

@@ -204,7 +204,7 @@ export class FakeApi {
       students: [...this.cards.values()],
       triggers: [...this.triggers.values()].filter((t) => t.status !== 'resolved' || (t.resolvedAt ?? 0) > Date.now() - 3_600_000),
       health: this.refreshHealth(),
-      published: [...this.published],
+      publishedSeqs: this.published.map((p) => p.seq),
     };
   }
 
@@ -226,7 +226,8 @@ export class FakeApi {
       };
       return this.frame('delta', delta, `${this.epoch}:${this.version}`);
     }
-    return this.frame('snapshot', this.snapshot(), `${this.epoch}:${this.version}`);
+    // Like the API: the stored events follow the snapshot as publish frames, oldest first.
+    return this.frame('snapshot', this.snapshot(), `${this.epoch}:${this.version}`) + this.published.map((p) => this.frame('publish', p)).join('');
   }
 
   private stream(req: Request, url: URL): Response {

@@ -1,7 +1,8 @@
 /**
  * Student cards: the tracked allowlist joined with the projection (`student_state`) and the
- * roster (`student_directory`), plus the state ribbon of the current session. A tracked student
- * the daemon has not projected yet (backfill pending) gets a card with empty fields.
+ * roster (`student_directory`), plus the state ribbon of the current session and the latest
+ * run's parse error (why its program could not be analysed, read from `run`: no extra column).
+ * A tracked student the daemon has not projected yet (backfill pending) gets a card with empty fields.
  */
 import type { StrategyState, StudentCard } from '@lmdash/core/wire';
 import type { Database } from 'bun:sqlite';
@@ -24,7 +25,8 @@ const COLUMNS = `ids.student_id AS studentId, d.display_name AS displayName, d.c
   s.state AS state, s.state_since AS stateSince, s.last_event_at AS lastEventAt, s.last_run_at AS lastRunAt,
   s.run_count AS runCount, s.session_open AS sessionOpen, s.stuck_streak_runs AS stuckStreakRuns,
   s.stuck_streak_started_at AS stuckStreakStartedAt, s.platform AS platform, s.project AS project,
-  s.recent_scores AS recentScores, s.version AS version`;
+  s.recent_scores AS recentScores, s.version AS version,
+  (SELECT r.parse_error FROM run r WHERE r.student_id = ids.student_id ORDER BY r.run_index DESC LIMIT 1) AS lastRunError`;
 const JOINS = `LEFT JOIN student_state s ON s.student_id = ids.student_id LEFT JOIN student_directory d ON d.student_id = ids.student_id`;
 
 const TRACKED_SQL = `SELECT ${COLUMNS} FROM tracked_student ids ${JOINS} ORDER BY ids.student_id`;
@@ -79,6 +81,7 @@ function toCard(sqlite: Database, r: CardRow, starts: Map<string, number>): Stud
     project: r.project,
     recentScores: parseJson<(number | null)[]>(r.recentScores, []),
     ribbon: r.version === null ? [] : ribbon(sqlite, r.studentId, starts.get(r.studentId)),
+    lastRunError: r.lastRunError,
     version: r.version ?? 0,
   };
 }

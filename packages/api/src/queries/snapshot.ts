@@ -7,7 +7,7 @@ import type { DeltaEvent, SnapshotEvent } from '@lmdash/core/wire';
 import type { Database } from 'bun:sqlite';
 import { cardsOf, trackedCards, type SessionRule } from './cards.ts';
 import { readHealth, readVersion } from './health.ts';
-import { storedPublished } from './published.ts';
+import { publishedSeqs } from './published.ts';
 import { episodesSince, liveTriggerRows, runsSince, studentsChangedSince, triggersSince } from './rows.ts';
 
 /** A snapshot carries the alerts resolved within this window, besides the open and acked ones. */
@@ -21,7 +21,7 @@ export function buildSnapshot(sqlite: Database, now: number, rule: SessionRule):
     students: trackedCards(sqlite, rule),
     triggers: liveTriggerRows(sqlite, now - RESOLVED_WINDOW_MS),
     health: readHealth(sqlite, now),
-    published: storedPublished(sqlite),
+    publishedSeqs: publishedSeqs(sqlite),
   };
 }
 

@@ -28,6 +28,26 @@ describe('GET /api/students', () => {
     expect(cards[2]).toMatchObject({ state: null, runCount: 0, ribbon: [], recentScores: [], version: 0 });
   });
 
+  test("a card carries its latest run's parse error, and only the latest run's", async () => {
+    api = makeApi();
+    const lastError = (cards: StudentCard[], id: string) => cards.find((c) => c.studentId === id)!.lastRunError;
+    let cards = StudentCard.array().parse(await (await api.request('/api/students')).json());
+    expect(cards.map((c) => c.lastRunError)).toEqual([null, null, null]);
+    const tooLarge = 'program too large: over 5,000 nodes (limit 5,000; LMDASH_MAX_PROGRAM_NODES)';
+    const run = api.db.sqlite.query(
+      `INSERT INTO run (student_id, run_index, source_event_id, ts, project, ast_size, tree_hash, distance, score, bucket, state, posterior, parse_error, version)
+       VALUES ('s-1', ?, ?, ?, 'p', NULL, NULL, NULL, NULL, NULL, 0, '[0,0,0]', ?, 99)`,
+    );
+    run.run(100, 'e-100', T0 + 1_000_000, tooLarge);
+    cards = StudentCard.array().parse(await (await api.request('/api/students')).json());
+    expect(lastError(cards, 's-1')).toBe(tooLarge);
+    expect(lastError(cards, 's-2')).toBeNull();
+    // A later run that parsed: the card no longer warns.
+    run.run(101, 'e-101', T0 + 1_001_000, null);
+    cards = StudentCard.array().parse(await (await api.request('/api/students')).json());
+    expect(lastError(cards, 's-1')).toBeNull();
+  });
+
   test('a student missing from the roster is shown by id', async () => {
     api = makeApi();
     api.db.sqlite.run(`INSERT INTO tracked_student (student_id, added_at) VALUES ('ghost', 0)`);

@@ -29,6 +29,7 @@ export const SETTINGS = {
   sourcePassword: set({ env: 'LMDASH_SOURCE_PASSWORD', schema: z.string(), default: 'demo', secret: true, doc: 'Password for the token login.' }),
   sourceToken: set({ env: 'LMDASH_SOURCE_TOKEN', schema: z.string().min(1).optional(), default: undefined, secret: true, doc: 'A long-lived token: skips the login.' }),
   pageSize: set({ env: 'LMDASH_PAGE_SIZE', schema: int(1, 1000), default: '1000', doc: 'Events per page requested from the source (the source allows 1..1000).' }),
+  sourceMaxPageBytes: set({ env: 'LMDASH_SOURCE_MAX_PAGE_BYTES', schema: int(1024), default: String(64 * 1024 * 1024), doc: 'Most bytes the daemon reads of one source answer; an events page over it is asked for again in smaller pages, and one event over it stops the drain with an UNHEALTHY error naming this setting. See docs/limits.md.' }),
   // Storage
   dataDir: set({ env: 'LMDASH_DATA_DIR', schema: z.string().min(1), default: 'data', doc: 'Folder of the SQLite file (created if missing).' }),
   model: set({ env: 'LMDASH_MODEL', schema: z.string().min(1).optional(), default: undefined, doc: 'Path of an HMM JSON (`fitBaumWelch` output or an hmmlearn export); unset: the default model.' }),
@@ -36,6 +37,10 @@ export const SETTINGS = {
   idleMax: set({ env: 'PIPELINE_IDLE_MAX', schema: seconds(0.5), default: '5', doc: 'Longest idle sleep between ticks, seconds (grows from 0.5 s while nothing happens).' }),
   backfillHours: set({ env: 'BACKFILL_HOURS', schema: seconds(0), default: '24', doc: 'History fetched for a newly tracked student, hours.' }),
   episodeGap: set({ env: 'EPISODE_GAP_SECONDS', schema: seconds(1), default: '600', doc: 'Inactivity that ends an episode, seconds.' }),
+  // Programs (a run over a bound is stored and counted, flagged "too large", never compared; part of what determines the projection)
+  maxProgramBytes: set({ env: 'LMDASH_MAX_PROGRAM_BYTES', schema: int(1024), default: '1048576', doc: 'Largest program analysed, in UTF-8 bytes of the project file, counted before it is parsed (real programs: up to about 150 KiB).' }),
+  maxProgramNodes: set({ env: 'LMDASH_MAX_PROGRAM_NODES', schema: int(10), default: '5000', doc: 'Largest program analysed, in nodes of its canonical tree (real programs: up to about 1,900). Tree edit distance costs O(n²) memory: a pair at 5,000 nodes can take up to about 0.85 GB and 9 s.' }),
+  maxProgramDepth: set({ env: 'LMDASH_MAX_PROGRAM_DEPTH', schema: int(8), default: '256', doc: 'Deepest program analysed, in levels of its canonical tree (real programs: under 30).' }),
   // Triggers
   wheelspinMinRuns: set({ env: 'WHEELSPIN_MIN_RUNS', schema: int(1), default: '3', doc: 'Wheel-spin: runs in the current stuck streak.' }),
   wheelspinMinSeconds: set({ env: 'WHEELSPIN_MIN_SECONDS', schema: seconds(0), default: '120', doc: 'Wheel-spin: how long the stuck streak has lasted, seconds.' }),
@@ -47,6 +52,14 @@ export const SETTINGS = {
   apiHost: set({ env: 'LMDASH_API_HOST', schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the API binds. Anything but loopback requires LMDASH_API_TOKEN, which guards the writes only: reads (student data) stay open to whoever reaches the port, so prefer an SSH tunnel.' }),
   apiPort: set({ env: 'LMDASH_API_PORT', schema: int(0, 65535), default: '8447', doc: 'Port of the API and dashboard (0: any free port).' }),
   apiToken: set({ env: 'LMDASH_API_TOKEN', schema: z.string().min(16).optional(), default: undefined, secret: true, doc: 'Bearer token for mutating endpoints; required when bound beyond loopback (16+ characters).' }),
+  // Producers (POST /publish: each body is checked against these before it is parsed; what is kept replays to every new stream)
+  publishMaxBytes: set({ env: 'LMDASH_PUBLISH_MAX_BYTES', schema: int(1024, 16 * 1024 * 1024), default: '262144', doc: 'Largest producer event, in bytes of the UTF-8 body (413 beyond). At most LMDASH_PUBLISH_KEEP_TYPE_BYTES.' }),
+  publishMaxDepth: set({ env: 'LMDASH_PUBLISH_MAX_DEPTH', schema: int(2, 1000), default: '64', doc: 'Deepest nesting of arrays and objects in a producer event (`{"type":"x"}` is depth 1; 400 beyond).' }),
+  publishMaxKeys: set({ env: 'LMDASH_PUBLISH_MAX_KEYS', schema: int(1, 10_000_000), default: '100000', doc: 'Most object keys plus array items in one producer event, counted over the whole body (400 beyond).' }),
+  publishKeepBytes: set({ env: 'LMDASH_PUBLISH_KEEP_BYTES', schema: int(64 * 1024), default: '8388608', doc: 'Producer events kept for new dashboards, in all: UTF-8 bytes of their JSON (the oldest go first).' }),
+  publishKeepEvents: set({ env: 'LMDASH_PUBLISH_KEEP_EVENTS', schema: int(1), default: '10000', doc: 'Producer events kept for new dashboards, in all (the oldest go first).' }),
+  publishKeepTypeBytes: set({ env: 'LMDASH_PUBLISH_KEEP_TYPE_BYTES', schema: int(1024), default: '4194304', doc: 'Producer events kept per `type`, UTF-8 bytes, so one busy type cannot push the others out. At most LMDASH_PUBLISH_KEEP_BYTES.' }),
+  publishKeepTypeEvents: set({ env: 'LMDASH_PUBLISH_KEEP_TYPE_EVENTS', schema: int(1), default: '5000', doc: 'Producer events kept per `type`. At most LMDASH_PUBLISH_KEEP_EVENTS.' }),
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -102,6 +115,10 @@ export function loadConfig({ env = {}, file = {} }: ConfigSources = {}): Config 
   if (problems.length === 0 && !isLoopbackHost(config.apiHost) && !config.apiToken) {
     problems.push({ variable: 'LMDASH_API_TOKEN', message: `required when LMDASH_API_HOST is not loopback (it is ${JSON.stringify(config.apiHost)})` });
   }
+  // An event must fit what is kept of its type, and a type what is kept in all, or storing it would evict everything else.
+  if (problems.length === 0 && config.publishMaxBytes > config.publishKeepTypeBytes) problems.push({ variable: 'LMDASH_PUBLISH_MAX_BYTES', message: `must be at most LMDASH_PUBLISH_KEEP_TYPE_BYTES (${config.publishKeepTypeBytes})` });
+  if (problems.length === 0 && config.publishKeepTypeBytes > config.publishKeepBytes) problems.push({ variable: 'LMDASH_PUBLISH_KEEP_TYPE_BYTES', message: `must be at most LMDASH_PUBLISH_KEEP_BYTES (${config.publishKeepBytes})` });
+  if (problems.length === 0 && config.publishKeepTypeEvents > config.publishKeepEvents) problems.push({ variable: 'LMDASH_PUBLISH_KEEP_TYPE_EVENTS', message: `must be at most LMDASH_PUBLISH_KEEP_EVENTS (${config.publishKeepEvents})` });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -16,9 +16,11 @@ export const SnapshotEvent = z.object({
   /** Open and acked alerts, and those resolved in the last hour. */
   triggers: z.array(TriggerRow),
   health: Health,
-  /** What producers published, oldest first: the latest event per type and name; for `series` the
-   *  last 500 points of each name and for `note` the last 200, so panels open warm with their history. */
-  published: z.array(PublishedEvent),
+  /** The `seq` of every stored producer event (the latest per type and name; for `series` the last
+   *  500 points of each name, for `note` the last 200), oldest first. The events themselves follow
+   *  this frame as `publish` frames, in this order and before any live frame, so panels open warm
+   *  with their history; a tab drops the panels none of whose events is listed. */
+  publishedSeqs: z.array(z.number().int()),
 });
 
 export const DeltaEvent = z.object({

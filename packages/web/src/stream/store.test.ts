@@ -12,9 +12,18 @@ function snapshot(over: Partial<SnapshotEvent> = {}): SnapshotEvent {
     students: [cardRow('s-1', { displayName: 'Ada' }), cardRow('s-2', { displayName: 'Grace' })],
     triggers: [triggerRow(1, 's-1')],
     health: healthRow(),
-    published: [],
+    publishedSeqs: [],
     ...over,
   };
+}
+
+type Pub = { seq: number; receivedAt: number; event: Record<string, unknown> & { type: string } };
+type StoreOf = ReturnType<typeof createDashStore>;
+
+/** A snapshot as the stream carries it: the frame listing the stored seqs, then one publish frame per stored event. */
+function snapshotWith([state, set]: StoreOf, published: Pub[], over: Partial<SnapshotEvent> = {}): void {
+  applyFrame(state, set, 'snapshot', snapshot({ publishedSeqs: published.map((p) => p.seq), ...over }), T);
+  for (const p of published) applyFrame(state, set, 'publish', p, T);
 }
 
 function delta(over: Partial<DeltaEvent> = {}): DeltaEvent {
@@ -83,7 +92,8 @@ describe('delta merging', () => {
 
 test('reset empties cards, alerts and panels and moves to the new epoch', () => {
   const [state, set] = createDashStore();
-  applySnapshot(state, set, snapshot({ published: [{ seq: 1, receivedAt: T, event: { type: 'note', text: 'x' } }] }), T);
+  snapshotWith([state, set], [{ seq: 1, receivedAt: T, event: { type: 'note', text: 'x' } }]);
+  expect(Object.keys(state.panels)).toEqual(['note']);
   applyReset(state, set, { epoch: 8 }, T);
   expect(state.students).toEqual({});
   expect(state.triggers).toEqual({});
@@ -106,24 +116,29 @@ describe('published events', () => {
   });
   test('the snapshot warms panels, and notes share one log', () => {
     const [state, set] = createDashStore();
-    applySnapshot(state, set, snapshot({ published: [pub(4, { type: 'note', text: 'a' }), pub(5, { type: 'custom', x: 1 })] }), T);
+    snapshotWith([state, set], [pub(4, { type: 'note', text: 'a' }), pub(5, { type: 'custom', x: 1 })]);
     applyFrame(state, set, 'publish', pub(6, { type: 'note', text: 'b', level: 'warn' }), T);
     expect(state.panels['note']!.entries.map((e) => e.event.text)).toEqual(['a', 'b']);
     expect(state.panels['custom']!.entries[0]!.event.x).toBe(1);
   });
 });
 
-test('a snapshot keeps the history of panels it still has and drops the others', () => {
-  const [state, set] = createDashStore();
+test('a snapshot keeps the history of panels it still lists and drops the others', () => {
+  const store = createDashStore();
+  const [state, set] = store;
   const pub = (seq: number, event: Record<string, unknown> & { type: string }) => ({ seq, receivedAt: T, event });
-  applySnapshot(state, set, snapshot({ published: [pub(1, { type: 'series', name: 'loss', t: 1, value: 1 }), pub(2, { type: 'metric', name: 'acc', value: 1 })] }), T);
+  snapshotWith(store, [pub(1, { type: 'series', name: 'loss', t: 1, value: 1 }), pub(2, { type: 'metric', name: 'acc', value: 1 })]);
   applyPublish(state, set, pub(3, { type: 'series', name: 'loss', t: 2, value: 0.5 }), T);
   // Reconnected: the API now has the latest loss point and no metric any more.
-  applySnapshot(state, set, snapshot({ version: 11, published: [pub(3, { type: 'series', name: 'loss', t: 2, value: 0.5 })] }), T);
+  snapshotWith(store, [pub(3, { type: 'series', name: 'loss', t: 2, value: 0.5 })], { version: 11 });
   expect(Object.keys(state.panels)).toEqual(['series:loss']);
   expect(state.panels['series:loss']!.entries.map((e) => e.event.value)).toEqual([1, 0.5]);
+  // The snapshot frame alone already drops what it does not list; the events follow it.
+  applySnapshot(state, set, snapshot({ version: 12, publishedSeqs: [] }), T);
+  expect(state.panels).toEqual({});
   // Another epoch: nothing carries over, even under the same sequence numbers.
-  applySnapshot(state, set, snapshot({ epoch: 9, published: [pub(1, { type: 'series', name: 'loss', t: 1, value: 7 })] }), T);
+  snapshotWith(store, [pub(3, { type: 'series', name: 'loss', t: 2, value: 0.5 })], { version: 13 });
+  snapshotWith(store, [pub(1, { type: 'series', name: 'loss', t: 1, value: 7 })], { epoch: 9 });
   expect(state.panels['series:loss']!.entries.map((e) => e.event.value)).toEqual([7]);
 });
 

@@ -47,10 +47,12 @@ function byKey<T, K extends keyof T>(rows: readonly T[], key: K): Record<string,
 
 export function applySnapshot(state: DashState, set: Set, snap: SnapshotEvent, at: number): Outcome {
   batch(() => {
-    // The snapshot holds every panel the API still has: drop the others (all of them on another
-    // epoch, whose sequence numbers may start again), keep the history of the rest.
-    const keep = state.epoch === snap.epoch ? new Set(snap.published.map((p) => panelKey(p.event))) : new Set<string>();
-    const stale = Object.keys(state.panels).filter((k) => !keep.has(k));
+    // The snapshot lists the seq of every event the API still has (the events follow as publish
+    // frames): drop the panels with none of them (all panels on another epoch, whose sequence
+    // numbers may start again), keep the history of the rest.
+    const listed = new Set(snap.publishedSeqs);
+    const sameEpoch = state.epoch === snap.epoch;
+    const stale = Object.keys(state.panels).filter((k) => !sameEpoch || !state.panels[k]!.entries.some((e) => listed.has(e.seq)));
     if (stale.length > 0) {
       set(
         'panels',
@@ -65,7 +67,6 @@ export function applySnapshot(state: DashState, set: Set, snap: SnapshotEvent, a
     set('triggers', reconcile(byKey(snap.triggers, 'id'), { key: 'id', merge: false }));
     set('health', reconcile(snap.health));
     set('dataAt', at);
-    for (const pub of snap.published) applyPublish(state, set, pub, at);
   });
   return 'ok';
 }
