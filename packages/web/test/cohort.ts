@@ -106,6 +106,7 @@ export class Cohort {
         project,
         recentScores: [],
         ribbon: [],
+        lastRunError: null,
         version: 1,
       },
       runs,

@@ -73,6 +73,32 @@ describe('live cards', () => {
     }
   }, SLOW);
 
+  it("a card says when the latest run could not be analysed, and why (in the title)", async () => {
+    const { api, page, done } = await open({ students: 2 });
+    try {
+      await until('2 cards', async () => (await cards(page).count()) === 2);
+      const [a, b] = [...api.cards.values()];
+      const unreadable = (id: string) => card(page, id).locator('[data-testid=card-unreadable]');
+      expect(await unreadable(a!.studentId).count()).toBe(0);
+      const tooLarge = 'program too large: 3,739,228 bytes (limit 1,048,576; LMDASH_MAX_PROGRAM_BYTES)';
+      api.change([
+        { ...a!, runCount: a!.runCount + 1, lastRunError: tooLarge },
+        { ...b!, runCount: b!.runCount + 1, lastRunError: 'workspace XML: unterminated tag <value> at line 1, column 986' },
+      ]);
+      await until('the warning', () => unreadable(a!.studentId).count());
+      expect(await unreadable(a!.studentId).innerText()).toBe('last program too large to analyse');
+      expect(await unreadable(a!.studentId).getAttribute('title')).toContain(tooLarge);
+      await until('the other warning', () => unreadable(b!.studentId).count());
+      expect(await unreadable(b!.studentId).innerText()).toBe('last program could not be read');
+      // The next run parses: the card shows its runs again.
+      api.change([{ ...a!, runCount: a!.runCount + 2, lastRunError: null }]);
+      await until('the warning goes', async () => (await unreadable(a!.studentId).count()) === 0);
+      expect(await card(page, a!.studentId).locator('.card-runs').innerText()).toContain(`${a!.runCount + 2} runs`);
+    } finally {
+      await done();
+    }
+  }, SLOW);
+
   it('orders by need: open alerts, then stuck, then idle, then the rest', async () => {
     const { api, page, done } = await open({ students: 0 });
     try {

@@ -23,6 +23,7 @@ export function cardRow(studentId: string, over: Partial<StudentCard> = {}): Stu
       { ts: now - 200_000, state: 0 },
       { ts: now - 20_000, state: 0 },
     ],
+    lastRunError: null,
     version: 1,
     ...over,
   };

@@ -30,6 +30,11 @@ export const StudentCard = z.object({
   recentScores: z.array(z.number().nullable()),
   /** States of the runs of the current session (at most the last 60), oldest first. */
   ribbon: z.array(z.object({ ts: z.number(), state: StrategyState })),
+  /**
+   * Why the latest run's program could not be analysed (its `parseError`: too large, or not
+   * readable), else null. Such a run counts but is not compared, so the card says so.
+   */
+  lastRunError: z.string().nullable(),
   version: z.number().int(),
 });
 export type StudentCard = z.infer<typeof StudentCard>;

@@ -7,6 +7,7 @@ import { activity, formatDuration } from './format.ts';
 import { Ribbon } from './Ribbon.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import { StateBadge } from './StateBadge.tsx';
+import { unreadableLabel } from './unreadable.ts';
 
 /**
  * One student's live card. Fixed height: every line has its place whether it has content or not,
@@ -49,13 +50,24 @@ export const StudentCard: Component<{ card: Card; alerts: TriggerRow[] }> = (pro
         <Ribbon ribbon={props.card.ribbon} />
       </div>
       <div class="card-alerts">
-        <Show when={props.alerts[0]} fallback={<span class="card-runs">{runsLabel(props.card)}</span>}>
+        <Show when={props.alerts[0]} fallback={<RunsLine card={props.card} />}>
           {(first) => <CardAlert alert={first()} name={props.card.displayName} more={props.alerts.length - 1} />}
         </Show>
       </div>
     </article>
   );
 };
+
+/** The run count, or why the latest run could not be analysed (the parse error in the title). */
+const RunsLine: Component<{ card: Card }> = (props) => (
+  <Show when={unreadableLabel(props.card.lastRunError)} fallback={<span class="card-runs">{runsLabel(props.card)}</span>}>
+    {(label) => (
+      <span class="card-runs card-unreadable" data-testid="card-unreadable" title={`${runsLabel(props.card)}: ${props.card.lastRunError}`}>
+        {label()}
+      </span>
+    )}
+  </Show>
+);
 
 function runsLabel(card: Card): string {
   const runs = `${card.runCount} run${card.runCount === 1 ? '' : 's'}`;
