@@ -38,6 +38,11 @@ export type SourceClientOptions = {
   fetch?: FetchLike;
   /** Per request, until the last byte of the body. Default 20 s. */
   requestTimeoutMs?: number;
+  /**
+   * The most bytes one answer may hold (LMDASH_SOURCE_MAX_PAGE_BYTES); reading stops there. An
+   * events page over it is asked for again in smaller pages. Default 64 MiB.
+   */
+  maxBodyBytes?: number;
   /** Waits between retries; must end early (or not) when the signal aborts. Default: a timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** One line per notable thing (logins, failures and retries, health). Default `console.log`. */
@@ -59,6 +64,7 @@ type RequestOptions = { signal?: AbortSignal };
 type Answer = { status: number; headers: Headers; text: string };
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export class SourceClient {
   readonly baseUrl: string;
@@ -70,6 +76,7 @@ export class SourceClient {
   #loggingIn: Promise<string> | undefined;
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
+  readonly #maxBodyBytes: number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #log: (line: string) => void;
   readonly #onHealth: ((transition: HealthTransition) => void) | undefined;
@@ -86,6 +93,7 @@ export class SourceClient {
     this.#fixedToken = this.#token !== undefined;
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.#sleep = options.sleep ?? abortableSleep;
     this.#log = options.log ?? ((line) => console.log(line));
     this.#onHealth = options.onHealth;
@@ -133,8 +141,20 @@ export class SourceClient {
     const { signal } = options;
     let url: string | undefined = this.#eventsUrl({ dateFrom, student: options.student });
     while (url !== undefined) {
-      const current: string = url;
-      const page = await this.#retrying(() => this.getJson(current, EventsPage, { signal }), { signal });
+      let current: string = url;
+      let page: EventsPage | undefined;
+      while (page === undefined) {
+        const asked = current;
+        try {
+          page = await this.#retrying(() => this.getJson(asked, EventsPage, { signal }), { signal, giveUp: (e) => e.kind === 'too-large' && smallerPage(asked) !== undefined });
+        } catch (e) {
+          // A page too big to read: the same events again, in smaller pages (the walk goes on at that size).
+          const smaller = e instanceof SourceError && e.kind === 'too-large' ? smallerPage(asked) : undefined;
+          if (smaller === undefined) throw e;
+          this.#log(`source: ${e instanceof Error ? e.message : String(e)}; asking for ${new URL(smaller).searchParams.get('page_size')} events a page instead`);
+          current = smaller;
+        }
+      }
       if (page.results.length > 0) yield page.results;
       url = this.#next(page.next, current);
     }
@@ -222,10 +242,11 @@ export class SourceClient {
     try {
       const res = await this.#fetch(url, { ...init, signal: both });
       // The body is read under the same signal: an answer that stalls midway is a timeout too.
-      const text = await untilAborted(res.text(), both);
+      const text = await untilAborted(readCapped(res, this.#maxBodyBytes, url), both);
       return { status: res.status, headers: res.headers, text };
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
+      if (e instanceof SourceError) throw e;
       if (timeout.aborted) throw new SourceError('timeout', `no complete answer within ${this.#timeoutMs} ms`, { url, cause: e });
       throw new SourceError('network', networkDetail(e), { url, cause: e });
     }
@@ -379,6 +400,7 @@ function checkProblem(e: SourceError): CheckProblem {
     case 'auth':
       return 'bad-credentials';
     case 'bad-body':
+    case 'too-large':
       return 'contract';
     case 'network':
     case 'timeout':
@@ -387,6 +409,48 @@ function checkProblem(e: SourceError): CheckProblem {
       // 5xx and throttling: the source is there but not serving. Other 4xx: wrong URL or API.
       return e.status !== undefined && (e.status >= 500 || e.status === 429 || e.status === 408) ? 'unreachable' : 'contract';
   }
+}
+
+/**
+ * The body as text, reading at most `maxBytes` bytes: a bigger answer is a `too-large`
+ * SourceError, so no page of the source can hold the daemon's memory hostage.
+ */
+async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  const over = (bytes: string) => new SourceError('too-large', `answer of ${bytes} bytes is over the limit of ${maxBytes} bytes (LMDASH_SOURCE_MAX_PAGE_BYTES)`, { url, status: res.status });
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw over(String(declared));
+  }
+  if (!res.body) return res.text();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      await res.body.cancel().catch(() => {});
+      throw over(`more than ${maxBytes}`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * The same events as an events-page URL, in a smaller page: half the page size at most, a size
+ * that divides the page's offset (so page numbers still line up). Undefined at one event a page.
+ */
+export function smallerPage(url: string): string | undefined {
+  const u = new URL(url);
+  const size = Number(u.searchParams.get('page_size'));
+  const page = Number(u.searchParams.get('page') ?? '1');
+  if (!Number.isInteger(size) || size <= 1 || !Number.isInteger(page) || page < 1) return undefined;
+  const offset = (page - 1) * size;
+  let smaller = Math.floor(size / 2);
+  while (offset % smaller !== 0) smaller--;
+  u.searchParams.set('page_size', String(smaller));
+  u.searchParams.set('page', String(offset / smaller + 1));
+  return u.href;
 }
 
 /** A promise that rejects when `signal` aborts first (fetch bodies do not always listen). */

@@ -16,7 +16,9 @@ export type SourceErrorKind =
   /** A 2xx whose body is not JSON or not the documented shape. */
   | 'bad-body'
   /** The login answered 400: wrong username or password. */
-  | 'bad-credentials';
+  | 'bad-credentials'
+  /** The body is larger than the client reads (`maxBodyBytes`, LMDASH_SOURCE_MAX_PAGE_BYTES). */
+  | 'too-large';
 
 export type SourceErrorInit = {
   url: string;
