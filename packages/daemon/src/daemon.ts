@@ -2,13 +2,17 @@
  * Assembles a daemon: opens the database, connects the source (health recorded in `meta`),
  * and returns the tick context for `runLoop`. The CLI and the tests both start here.
  */
-import { openDatabase, tables, type Config } from '@lmdash/core';
+import { openDatabase, tables, type Config, type Db } from '@lmdash/core';
 import { defaultModel, fromHmmlearn, validateModel, type HmmModel } from '@lmdash/inference';
 import { eq } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { SourceClient, type FetchLike } from './source/client.ts';
 import type { TickContext, Tracking } from './tick/context.ts';
 import { Workers } from './worker/workers.ts';
+import { DistancePool } from './distance/pool.ts';
+import { DistanceResolver } from './distance/resolver.ts';
+import { DurableDistances } from './store/distanceCache.ts';
+import { programLimits, projectionIdentity, projectionOptions } from './projection/options.ts';
 
 export type DaemonOptions = {
   dbPath: string;
@@ -38,19 +42,35 @@ export function modelHash(model: HmmModel): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** LMDASH_DISTANCE_WORKERS, or one thread per core when unset. */
+export function distanceThreads(config: Config): number {
+  return config.distanceWorkers ?? navigator.hardwareConcurrency ?? 1;
+}
+
+/**
+ * Where missing distances come from: the durable cache, the bounds, and a pool of
+ * `distanceThreads(config)` threads (none: APTED on the spot). `close()` ends the threads.
+ */
+export function distanceResolver(db: Db, config: Config, log: (line: string) => void): DistanceResolver {
+  const threads = distanceThreads(config);
+  const pool = threads > 0 ? new DistancePool({ size: threads, log }) : null;
+  return new DistanceResolver(new DurableDistances(db, config.distanceCacheRows, log), pool, log);
+}
+
 export function openDaemon(o: DaemonOptions): TickContext & { close: () => void } {
   const { db, sqlite, close } = openDatabase(o.dbPath);
   const now = o.now ?? Date.now;
   const log = o.log ?? ((line: string) => console.log(line));
   if (!o.config.sourceUrl) throw new Error('no source: set LMDASH_SOURCE_URL or pass --source URL');
   const model = loadModel(o.config.model);
-  db.update(tables.meta).set({ modelHash: modelHash(model) }).where(eq(tables.meta.id, 1)).run();
+  db.update(tables.meta).set({ modelHash: projectionIdentity(modelHash(model), programLimits(o.config)) }).where(eq(tables.meta.id, 1)).run();
   const source = new SourceClient({
     baseUrl: o.config.sourceUrl,
     user: o.config.sourceUser,
     password: o.config.sourcePassword,
     token: o.config.sourceToken,
     pageSize: o.config.pageSize,
+    maxBodyBytes: o.config.sourceMaxPageBytes,
     fetch: o.fetch,
     sleep: o.sleep,
     log,
@@ -62,10 +82,15 @@ export function openDaemon(o: DaemonOptions): TickContext & { close: () => void 
         .run();
     },
   });
-  const workers = new Workers(db, { model, episodeGapMs: o.config.episodeGap * 1000 });
+  const distances = distanceResolver(db, o.config, log);
+  const workers = new Workers(db, projectionOptions(o.config, model), distances);
   return {
-    db, sqlite, source, config: o.config, workers, tracking: o.tracking, log, now, signal: o.signal,
-    memory: { resetSeen: null, rosterAt: 0, ticks: 0 },
-    close,
+    db, sqlite, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
+    memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map() },
+    // The threads first: a pair in flight is simply computed again after a restart.
+    close: () => {
+      distances.close();
+      close();
+    },
   };
 }

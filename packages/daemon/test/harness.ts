@@ -20,17 +20,23 @@ export function inProcessDaemon(o: {
   tracking?: Tracking;
   seed?: number;
   faults?: Parameters<typeof createSimApp>[0]['faults'];
-  /** Settings beyond the source URL (docs/config.md names). */
+  /**
+   * Settings beyond the source URL (docs/config.md names). LMDASH_DISTANCE_WORKERS defaults to 0
+   * here (distances on the tick), so a test that ticks a set number of times sees every student
+   * written; pass it to run the pool (then `ctx.close()`, through `cleanup`, ends its threads).
+   */
   env?: Record<string, string>;
   /** Wraps the simulator's fetch (to inject failures). */
   wrapFetch?: (f: FetchLike) => FetchLike;
+  /** An existing database (a restart); the caller removes it. Default: a fresh file, removed by cleanup. */
+  dbPath?: string;
 }): Harness {
   const sim = createSimApp({ events: o.events, roster: o.roster, asIs: true, now: o.now, seed: o.seed ?? 1, faults: o.faults });
-  const dir = mkdtempSync(join(tmpdir(), 'lmdash-daemon-'));
+  const dir = o.dbPath === undefined ? mkdtempSync(join(tmpdir(), 'lmdash-daemon-')) : null;
   const fetch: FetchLike = async (url, init) => sim.app.request(url, init);
   const ctx = openDaemon({
-    dbPath: join(dir, 'lmdash.sqlite'),
-    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test', ...o.env } }),
+    dbPath: o.dbPath ?? join(dir!, 'lmdash.sqlite'),
+    config: loadConfig({ env: { LMDASH_SOURCE_URL: 'http://sim.test', LMDASH_DISTANCE_WORKERS: '0', ...o.env } }),
     tracking: o.tracking ?? { mode: 'all' },
     signal: new AbortController().signal,
     log: () => {},
@@ -39,5 +45,5 @@ export function inProcessDaemon(o: {
     // Retries wait a macrotask, not the backoff: fast, and the caller's own timers still run.
     sleep: () => new Promise((r) => setTimeout(r, 0)),
   });
-  return { ctx, sim, cleanup: () => (ctx.close(), rmSync(dir, { recursive: true, force: true })) };
+  return { ctx, sim, cleanup: () => (ctx.close(), dir !== null && rmSync(dir, { recursive: true, force: true })) };
 }

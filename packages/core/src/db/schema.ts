@@ -171,6 +171,20 @@ export const publishedEvent = sqliteTable(
   (t) => [index('published_event_type_name').on(t.type, t.name, t.id)],
 );
 
+/**
+ * Exact tree edit distances already computed, keyed as `changeScore` keys them: the two trees'
+ * content hashes, `prevHash + '>' + nextHash`. A cache, not part of the projection: it depends
+ * only on the two programs (not on the model, the bounds or the log), so a restart or a rebuild
+ * never recomputes a known pair, and deleting any rows (or all) only costs recomputation. Written
+ * by the daemon alone; bounded by LMDASH_DISTANCE_CACHE_ROWS, the oldest rows (lowest rowid)
+ * evicted first.
+ */
+export const distanceCache = sqliteTable('distance_cache', {
+  pairKey: text('pair_key').primaryKey(),
+  distance: integer('distance').notNull(),
+  storedAt: integer('stored_at').notNull(),
+});
+
 /** One row (id = 1): change counter, reset epoch, daemon health. */
 export const meta = sqliteTable('meta', {
   id: integer('id').primaryKey(),

@@ -5,10 +5,11 @@ import { loadConfigFromDisk, openDatabase, type Config } from '@lmdash/core';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadModel, modelHash, openDaemon } from '../daemon.ts';
+import { distanceResolver, loadModel, modelHash, openDaemon } from '../daemon.ts';
 import { runLoop } from '../tick/loop.ts';
 import type { Tracking } from '../tick/context.ts';
 import { dumpProjection, rebuildProjection } from './rebuild.ts';
+import { programLimits, projectionIdentity, projectionOptions } from '../projection/options.ts';
 
 export const DAEMON_USAGE = `usage: bun run lmdash daemon --db FILE --source URL [--track-all | --track ID,...] [--once]
 
@@ -28,7 +29,8 @@ Deletes the projection (student_state, run, episode) and replays vex_log into it
 
 export const DUMP_USAGE = `usage: bun run lmdash dump --db FILE
 
-Prints the projection (student_state, run, episode) as canonical JSON: sorted, without versions.`;
+Prints the projection (student_state, run, episode) as canonical JSON: sorted, without versions,
+with what made it ("model": the model's hash, and the program bounds when not the defaults).`;
 
 const config = (env: NodeJS.ProcessEnv): Config => loadConfigFromDisk(env);
 
@@ -88,18 +90,22 @@ function dbArg(argv: string[], usage: string): string | number {
   return args.db;
 }
 
-export function runRebuild(argv: string[]): number {
+export async function runRebuild(argv: string[]): Promise<number> {
   const db = dbArg(argv, REBUILD_USAGE);
   if (typeof db === 'number') return db;
   const c = config(process.env);
   const opened = openDatabase(db);
+  // Known distances from the durable cache; the rest on LMDASH_DISTANCE_WORKERS threads.
+  const distances = distanceResolver(opened.db, c, (line) => console.error(line));
   try {
-    // The same model as the daemon's (LMDASH_MODEL), recorded as the one that made the projection.
+    // The same model and program bounds as the daemon's (LMDASH_MODEL, LMDASH_MAX_PROGRAM_*),
+    // recorded as what made the projection.
     const model = loadModel(c.model);
-    opened.sqlite.run('UPDATE meta SET model_hash = ? WHERE id = 1', [modelHash(model)]);
-    const r = rebuildProjection(opened.db, { model, episodeGapMs: c.episodeGap * 1000 }, Date.now());
+    opened.sqlite.run('UPDATE meta SET model_hash = ? WHERE id = 1', [projectionIdentity(modelHash(model), programLimits(c))]);
+    const r = await rebuildProjection(opened.db, projectionOptions(c, model), Date.now(), distances);
     console.log(`rebuilt the projection of ${r.students} students (version ${r.version ?? 'unchanged'})`);
   } finally {
+    distances.close();
     opened.close();
   }
   return 0;

@@ -13,7 +13,10 @@ import {
   changeScore,
   DistanceCache,
   segmentEpisodes,
+  type ChangeOptions,
+  type ProgramLimits,
   type StrategyOptions,
+  type Tree,
 } from '@lmdash/inference';
 
 /** Parsed programs by source event id. */
@@ -69,7 +72,16 @@ export type EpisodeRow = {
   netChange: number | null;
 };
 
-export type StudentProjection = { card: StudentCard; runs: RunRow[]; episodes: EpisodeRow[] };
+export type StudentProjection = {
+  card: StudentCard;
+  runs: RunRow[];
+  episodes: EpisodeRow[];
+  /**
+   * Pairs of programs (runs and episodes' net change) whose distance `onMiss` could not give
+   * yet. When > 0 the rows are not the projection: they must not be written.
+   */
+  pending: number;
+};
 
 export type ProjectionOptions = {
   model?: HmmModel;
@@ -81,6 +93,16 @@ export type ProjectionOptions = {
   episodeGapMs?: number;
   /** How many recent scores the card keeps for its sparkline. */
   recentScores?: number;
+  /**
+   * Program size bounds (LMDASH_MAX_PROGRAM_*). A program over one is a run with a too-large
+   * parse error, never parsed again (its error is cached in `astCache`) nor compared.
+   */
+  limits?: Partial<ProgramLimits>;
+  /**
+   * Where a distance missing from `cache` comes from (`changeScore`'s `onMiss`); default: APTED
+   * here. One that answers undefined leaves the projection `pending`.
+   */
+  onMiss?: ChangeOptions['onMiss'];
 };
 
 type Data = Record<string, unknown>;
@@ -101,9 +123,9 @@ function ordered(events: readonly LogEvent[]): LogEvent[] {
 export function projectStudent(studentId: string, events: readonly LogEvent[], opts: ProjectionOptions = {}): StudentProjection {
   const log = ordered(events);
   const runEvents = log.filter((e) => e.type === 'runProject');
-  const { rows, latest, trees } = computeStrategyStates(
+  const { rows, latest, trees, pending } = computeStrategyStates(
     runEvents.map((e) => ({ timestamp: e.ts, project: str(e.data, 'workspace') ?? '', projectName: str(e.data, 'project'), key: e.sourceEventId })),
-    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepTrees: true },
+    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepTrees: true, limits: opts.limits, onMiss: opts.onMiss },
   );
 
   const runs: RunRow[] = rows.map((r, i) => ({
@@ -122,7 +144,8 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     parseError: r.parseError,
   }));
 
-  // Episodes see every event; runs carry their decoded state and tree.
+  // Episodes see every event; runs carry their decoded state and tree (null when the program
+  // did not parse or is over a bound: net change, pseudo-code and prompt never see such a tree).
   let runCursor = 0;
   const episodeEvents: EpisodeEvent[] = log.map((e) => {
     const base = { type: e.type, ts: e.ts, project: str(e.data, 'project'), reason: str(e.data, 'reason') };
@@ -132,7 +155,13 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
   });
   // Net change per episode goes through the same distance cache as the runs.
   const cache = opts.cache ?? new DistanceCache();
-  const episodes: EpisodeRow[] = segmentEpisodes(episodeEvents, { gapMs: opts.episodeGapMs, distance: (a, b) => changeScore(a, b, { cache }).distance }).map((ep) => ({
+  let episodesPending = 0;
+  const distance = (a: Tree, b: Tree) => {
+    const c = changeScore(a, b, { cache, onMiss: opts.onMiss });
+    if (c.pending) episodesPending++;
+    return c.distance;
+  };
+  const episodes: EpisodeRow[] = segmentEpisodes(episodeEvents, { gapMs: opts.episodeGapMs, distance }).map((ep) => ({
     studentId,
     episodeIndex: ep.index,
     start: ep.start,
@@ -145,7 +174,7 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     netChange: ep.netChange,
   }));
 
-  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20), runs, episodes };
+  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20), runs, episodes, pending: pending + episodesPending };
 }
 
 function card(

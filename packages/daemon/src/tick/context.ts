@@ -2,6 +2,7 @@
 import type { Config, Db } from '@lmdash/core';
 import type { Database } from 'bun:sqlite';
 import type { SourceClient } from '../source/client.ts';
+import type { DistanceResolver } from '../distance/resolver.ts';
 import type { Workers } from '../worker/workers.ts';
 
 export type Tracking = { mode: 'all' } | { mode: 'list'; students: string[] } | { mode: 'table' };
@@ -12,12 +13,21 @@ export type TickContext = {
   source: SourceClient;
   config: Config;
   workers: Workers;
+  /** Missing distances: the durable cache, the bounds, the pool of threads off the tick. */
+  distances: DistanceResolver;
   tracking: Tracking;
   log: (line: string) => void;
   now: () => number;
   signal: AbortSignal;
   /** State kept between ticks. */
-  memory: { resetSeen: number | null; rosterAt: number; ticks: number; recomputeAll?: boolean };
+  memory: {
+    resetSeen: number | null;
+    rosterAt: number;
+    ticks: number;
+    recomputeAll?: boolean;
+    /** Students not written because a pair of their programs is still being computed, with those pairs' keys. */
+    waiting: Map<string, Set<string>>;
+  };
 };
 
 /** How much a tick did, for the one log line it prints (only when something happened). */
@@ -25,6 +35,10 @@ export type TickReport = {
   ingested: number;
   backfilled: number;
   recomputed: number;
+  /** Students left unwritten this tick, waiting for distances computed off the tick. */
+  waiting: number;
+  /** Pairs queued or being computed off the tick when the tick ended. */
+  inFlight: number;
   alerts: number;
   version: number | null;
   ms: number;

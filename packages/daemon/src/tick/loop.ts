@@ -1,6 +1,8 @@
 /**
  * The daemon's loop: tick, record the heartbeat, checkpoint the WAL now and then, and sleep
- * adaptively (0.5 s after activity, doubling to PIPELINE_IDLE_MAX while nothing happens).
+ * adaptively (0.5 s after activity, doubling to PIPELINE_IDLE_MAX while nothing happens). While
+ * students wait for distances computed off the tick, the sleep ends as soon as the pool
+ * delivers one, so their cards follow within a tick; `once` ticks until none waits.
  * `stop` (the first SIGINT/SIGTERM) lets the current tick finish and ends the loop;
  * `ctx.signal` (a second one) also interrupts the tick's requests — safe too, as a drain that
  * does not finish leaves the cursor where it was.
@@ -31,7 +33,8 @@ export function delayOrAbort(ms: number, signal: AbortSignal): Promise<void> {
 
 export function describe(r: TickReport): string | null {
   if (r.ingested === 0 && r.backfilled === 0 && r.recomputed === 0 && r.alerts === 0) return null;
-  return `tick: ${r.ingested} new events${r.backfilled ? `, ${r.backfilled} backfilled` : ''}, ${r.recomputed} students recomputed, ${r.alerts} alert changes, version ${r.version ?? '-'} (${r.ms.toFixed(0)} ms)`;
+  const waiting = r.waiting > 0 ? `, ${r.waiting} waiting for ${r.inFlight} distances` : '';
+  return `tick: ${r.ingested} new events${r.backfilled ? `, ${r.backfilled} backfilled` : ''}, ${r.recomputed} students recomputed${waiting}, ${r.alerts} alert changes, version ${r.version ?? '-'} (${r.ms.toFixed(0)} ms)`;
 }
 
 export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: AbortSignal } = {}): Promise<void> {
@@ -65,9 +68,13 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
     // A big tick (a catch-up, a backfill) leaves much garbage outside the JS heap (text read
     // from SQLite and from responses) that the GC does not count: collect it now.
     if (report && report.ingested + report.backfilled + report.recomputed >= BIG_TICK) Bun.gc(true);
-    if (opts.once) return;
+    const stop = opts.stop ?? ctx.signal;
+    const waiting = ctx.memory.waiting.size > 0;
+    if (opts.once && !waiting) return;
     const active = report !== null && (report.ingested > 0 || report.backfilled > 0 || report.recomputed > 0);
     delay = idleDelay(delay, active, ctx.config.idleMax * 1000);
-    await delayOrAbort(delay, opts.stop ?? ctx.signal);
+    // `once` only waits for the pool; the loop also wakes up for the next delivery.
+    if (waiting) await delayOrAbort(opts.once ? ctx.config.idleMax * 1000 : delay, AbortSignal.any([stop, ctx.distances.nextDelivery()]));
+    else await delayOrAbort(delay, stop);
   }
 }

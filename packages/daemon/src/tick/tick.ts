@@ -1,7 +1,9 @@
 /**
  * One tick of the daemon, the list of its stages: reset check, roster and backfill, drain,
- * recompute each student with new events once, sweep the alerts, and write the projection
- * changes with one `meta.version` bump.
+ * recompute each student with new events (or whose awaited distances arrived) once, sweep the
+ * alerts, and write the projection changes with one `meta.version` bump. A student one of
+ * whose pairs of programs is still being computed off the tick is not written: their rows stay
+ * as they were until the exact projection can be written, a tick or two later.
  */
 import { writeTick } from '../store/projection.ts';
 import type { StudentChange } from '../worker/diff.ts';
@@ -18,7 +20,7 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
   const filled = await backfill(ctx);
   const tracked = trackedSet(ctx);
   const drained = await drain(ctx, tracked);
-  const dirty = new Set([...filled.students, ...drained.students, ...ctx.workers.absorb()]);
+  const dirty = new Set([...filled.students, ...drained.students, ...ctx.workers.absorb(), ...ready(ctx)]);
   // A cold start recomputes everyone: a crash between storing events and projecting them
   // leaves events whose re-reading stores nothing new, so nothing else would mark them dirty.
   if (ctx.memory.ticks === 0 || ctx.memory.recomputeAll) {
@@ -26,7 +28,20 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
     ctx.memory.recomputeAll = false;
   }
   const changes: StudentChange[] = [];
-  for (const studentId of [...dirty].sort()) if (tracked.has(studentId)) changes.push(ctx.workers.recompute(studentId));
+  const { waiting } = ctx.memory;
+  for (const studentId of [...dirty].sort()) {
+    if (!tracked.has(studentId)) {
+      waiting.delete(studentId);
+      continue;
+    }
+    const r = ctx.workers.recompute(studentId);
+    if (r.change) {
+      waiting.delete(studentId);
+      changes.push(r.change);
+    } else waiting.set(studentId, new Set(r.pending));
+  }
+  // Distances settled this tick go to the durable cache, whoever's projection is written.
+  ctx.distances.flush(ctx.now());
   // Cards first, so the sweep sees this tick's states.
   const v1 = writeTick(ctx.db, { changes, actions: [] }, ctx.now());
   ctx.workers.committed(changes);
@@ -37,9 +52,25 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
     ingested: drained.events,
     backfilled: filled.events,
     recomputed: changes.length,
+    waiting: waiting.size,
+    inFlight: ctx.distances.inFlight,
     alerts: actions.length,
     version: v2 ?? v1,
     ms: performance.now() - started,
     caughtUp: drained.complete,
   };
+}
+
+/**
+ * Students whose awaited distances are all in (the pool delivered them, or gave up and they
+ * will be computed here). With nothing left in flight, every waiting student is ready: no
+ * student can wait for a pair the pool no longer has.
+ */
+function ready(ctx: TickContext): string[] {
+  const settled = ctx.distances.collect();
+  const { waiting } = ctx.memory;
+  if (waiting.size === 0) return [];
+  for (const keys of waiting.values()) for (const k of settled) keys.delete(k);
+  const idle = ctx.distances.inFlight === 0;
+  return [...waiting].filter(([, keys]) => idle || keys.size === 0).map(([s]) => s);
 }

@@ -6,6 +6,7 @@
  */
 import { DistanceCache } from '@lmdash/inference';
 import type { Db } from '@lmdash/core';
+import type { DistanceResolver } from '../distance/resolver.ts';
 import { projectStudent, type AstCache, type ProjectionOptions } from '../projection/projectStudent.ts';
 import { eventsAfter, lastLogId, studentTail, type StoredEvent } from '../store/log.ts';
 import { readWritten } from '../store/projection.ts';
@@ -23,12 +24,20 @@ type Worker = {
   written: Written;
 };
 
+/**
+ * A recompute's outcome: the changed rows, or — when some pair of programs is still being
+ * computed off the tick — no rows at all and the keys of the pairs it waits for. A pending
+ * projection is never written: what is written is always the exact projection.
+ */
+export type Recomputed = { change: StudentChange; pending: null } | { change: null; pending: ReadonlySet<string> };
+
 export class Workers {
   private readonly byStudent = new Map<string, Worker>();
   /** The log position up to which warm workers have been fed; null until the first feed. */
   private fed: number | null = null;
 
-  constructor(private readonly db: Db, private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache'>) {}
+  /** `distances`: where missing distances come from (default: APTED on the spot, never pending). */
+  constructor(private readonly db: Db, private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>, private readonly distances?: DistanceResolver) {}
 
   /** Drops every worker (after a reset): the next recompute rehydrates from the log. */
   clear(): void {
@@ -67,7 +76,7 @@ export class Workers {
   }
 
   /** The student's changed rows after the events now in the worker (or in the log, when cold). */
-  recompute(studentId: string): StudentChange {
+  recompute(studentId: string): Recomputed {
     let w = this.byStudent.get(studentId);
     if (!w) {
       const events = studentTail(this.db, studentId, WORKER_TAIL);
@@ -76,9 +85,12 @@ export class Workers {
     } else if (w.events.length > WORKER_TAIL) {
       for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
     }
-    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache });
+    const pending = new Set<string>();
+    const onMiss = this.distances?.onMiss(pending);
+    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss });
     slim(w);
-    return diffProjection(w.written, projection);
+    if (pending.size > 0) return { change: null, pending };
+    return { change: diffProjection(w.written, projection), pending: null };
   }
 
   /** Records that these changes are committed: the next diff starts from them. */
