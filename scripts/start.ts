@@ -7,21 +7,77 @@
  */
 import { ConfigError, loadConfigFromDisk, type Config } from '@lmdash/core';
 import { SourceClient } from '@lmdash/daemon';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLASS_FILE, DEFAULT_HISTORY_MINUTES, SimClassError, describeClass, simArgs, simulatedClass, type ClassRequest } from '../fixtures/src/sim/classFile.ts';
+import { PROFILES, isProfile } from '../fixtures/src/generate/profiles.ts';
 import { supervise, type Child } from './supervise.ts';
 
-export const START_USAGE = `usage: bun run lmdash start [--port N] [--data DIR] [--students N]
+export const START_USAGE = `usage: bun run lmdash start [--port N] [--data DIR] [--students N] [--seed S] [--profile P]
 
 Starts LM Dashboard: a live simulated classroom (unless LMDASH_SOURCE_URL is set: then that
 deployment, checked first), the daemon and the API, as separate processes, and prints the
-dashboard's address once it answers. Ctrl-C stops everything.
+dashboard's address once it answers. Ctrl-C stops everything. Builds what is missing first
+(the dashboard bundle, packages/inference/dist).
+
+The simulated class is a class period already under way: it began ${DEFAULT_HISTORY_MINUTES} minutes before the
+first start, so the dashboard opens on its history and then follows it live. The class is
+recorded in DIR/${CLASS_FILE} (seed, size, profile, start): the same seed gives the same class,
+and a restart on the same folder continues it.
   --port N       port of the API and dashboard (default: LMDASH_API_PORT, 8447)
   --data DIR     folder of the SQLite file, created if missing (default: LMDASH_DATA_DIR, "data")
-  --students N   size of the simulated class (default 30; ignored with a real source)`;
+  --students N   size of the simulated class (default 30)
+  --seed S       seed of the simulated class (default 1)
+  --profile P    program sizes: mixed (default), novice, course, team or classic (see lmdash sim)
+  --history-minutes M
+                 how long the class has been going at the first start (default ${DEFAULT_HISTORY_MINUTES})
+The class options apply to a new data folder; on a folder that holds another class, start
+says so and stops. They are ignored with a real source.`;
 
 const root = resolve(import.meta.dir, '..');
+
+/** A free loopback port (the simulator keeps it across restarts, so the daemon's --source stays right). */
+function freePort(): number {
+  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const port = s.port;
+  s.stop(true);
+  return port;
+}
+
+/** A build `start` needs: what it makes, the file that shows it is there, how to make it. */
+export type Build = { what: string; marker: string; cwd: string; cmd: string[] };
+
+/**
+ * The builds missing under `repo`: the dashboard bundle (without it the API serves a page that
+ * says it is not built) and `packages/inference/dist` (what Node programs and notebooks import).
+ * `bun run start` builds both through `setup`; `bun run lmdash start` did not.
+ */
+export function missingBuilds(repo: string): Build[] {
+  const builds: Build[] = [
+    { what: 'the dashboard bundle (packages/web/dist)', marker: resolve(repo, 'packages/web/dist/index.html'), cwd: resolve(repo, 'packages/web'), cmd: ['bun', 'run', 'build'] },
+    { what: 'the analysis library build (packages/inference/dist)', marker: resolve(repo, 'packages/inference/dist/index.js'), cwd: resolve(repo, 'packages/inference'), cmd: ['bun', 'run', 'build'] },
+  ];
+  return builds.filter((b) => !existsSync(b.marker));
+}
+
+/** Runs each build, saying what it does; false (with the command to run by hand) as soon as one fails. */
+export async function buildMissing(builds: Build[], io: { log: (line: string) => void; error: (line: string) => void }): Promise<boolean> {
+  for (const b of builds) {
+    const by = `bun run --cwd ${relative(process.cwd(), b.cwd) || '.'} build`;
+    io.log(`${b.what} is missing: building it (${by})…`);
+    const t0 = performance.now();
+    const proc = Bun.spawn(b.cmd, { cwd: b.cwd, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
+    const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    if (code !== 0 || !existsSync(b.marker)) {
+      const tail = `${out}\n${err}`.trim().split('\n').slice(-15).join('\n');
+      io.error(`building ${b.what} failed (exit ${code}):\n${tail}\nRun \`bun run setup\` from the repository root (it installs the dependencies and builds), then start again.`);
+      return false;
+    }
+    io.log(`built ${b.what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return true;
+}
 
 /** Polls `url` until it answers 200 (the API serves the built dashboard at /). */
 async function answers(url: string, signal: AbortSignal): Promise<boolean> {
@@ -65,10 +121,41 @@ async function checkSource(config: Config & { sourceUrl: string }): Promise<bool
   return true;
 }
 
+/** The class options of the command line, checked (undefined: not given). */
+function parseClassRequest(args: { students?: string; seed?: string; profile?: string; 'history-minutes'?: string }): ClassRequest {
+  const req: ClassRequest = {};
+  if (args.students !== undefined) req.students = Number(args.students);
+  if (args.seed !== undefined) {
+    if (!/^\d+$/.test(args.seed) || Number(args.seed) > 2 ** 32 - 1) throw new SimClassError(`--seed must be an integer 0..4294967295, got ${JSON.stringify(args.seed)}`);
+    req.seed = Number(args.seed);
+  }
+  if (args.profile !== undefined) {
+    if (!isProfile(args.profile)) throw new SimClassError(`--profile must be one of ${PROFILES.join(', ')}, got ${JSON.stringify(args.profile)}`);
+    req.profile = args.profile;
+  }
+  if (args['history-minutes'] !== undefined) {
+    const m = Number(args['history-minutes']);
+    if (!/^\d+(\.\d+)?$/.test(args['history-minutes']) || m > 24 * 60) throw new SimClassError(`--history-minutes must be a number of minutes 0..1440, got ${JSON.stringify(args['history-minutes'])}`);
+    req.historyMinutes = m;
+  }
+  return req;
+}
+
 export async function runStart(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, options: { port: { type: 'string' }, data: { type: 'string' }, students: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    args = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        students: { type: 'string' },
+        seed: { type: 'string' },
+        profile: { type: 'string' },
+        'history-minutes': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (e) {
     console.error(`lmdash start: ${(e as Error).message}\n\n${START_USAGE}`);
     return 2;
@@ -76,6 +163,13 @@ export async function runStart(argv: string[]): Promise<number> {
   if (args.help) return console.log(START_USAGE), 0;
   if (args.port !== undefined && !/^\d+$/.test(args.port)) return console.error(`lmdash start: --port must be a number, got ${JSON.stringify(args.port)}\n\n${START_USAGE}`), 2;
   if (args.students !== undefined && !/^[1-9]\d*$/.test(args.students)) return console.error(`lmdash start: --students must be a positive number\n\n${START_USAGE}`), 2;
+  let request: ClassRequest;
+  try {
+    request = parseClassRequest(args);
+  } catch (e) {
+    if (!(e instanceof SimClassError)) throw e;
+    return console.error(`lmdash start: ${e.message}\n\n${START_USAGE}`), 2;
+  }
 
   let config: Config;
   try {
@@ -87,6 +181,9 @@ export async function runStart(argv: string[]): Promise<number> {
   const dataDir = resolve(args.data ?? config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const db = resolve(dataDir, 'lmdash.sqlite');
+
+  // Build what a fresh checkout lacks rather than serve a page that says it is not built.
+  if (!(await buildMissing(missingBuilds(root), { log: (line) => console.log(`[start] ${line}`), error: (line) => console.error(`[start] ${line}`) }))) return 1;
 
   const stopping = new AbortController();
   const children: Child[] = [];
@@ -104,8 +201,21 @@ export async function runStart(argv: string[]): Promise<number> {
 
   let sourceUrl = config.sourceUrl;
   if (!sourceUrl) {
+    let klass;
+    try {
+      const hadLog = existsSync(db);
+      const found = simulatedClass(dataDir, request, Date.now());
+      klass = found.klass;
+      if (found.created && hadLog) console.log(`[start] ${db} exists but ${CLASS_FILE} does not: a new simulated class is added to it (an empty --data folder gives a clean one)`);
+      console.log(`[start] ${found.created ? 'a new' : 'continuing the'} simulated class: ${describeClass(klass, Date.now())} (${resolve(dataDir, CLASS_FILE)})`);
+      const hours = (Date.now() - Date.parse(klass.classStart)) / 3_600_000;
+      if (hours > 12) console.log(`[start] this class began ${hours.toFixed(0)} h ago: the simulator regenerates all of it first (a few seconds per class-hour); for a fresh class use an empty --data folder`);
+    } catch (e) {
+      if (!(e instanceof SimClassError)) throw e;
+      return console.error(`lmdash start: ${e.message}`), 2;
+    }
     const sim = firstMatch(/listening on (http:\/\/\S+)/);
-    children.push(supervise({ name: 'sim', cmd: ['bun', 'scripts/lmdash.ts', 'sim', '--live', '--students', args.students ?? '30', '--port', '0', '--quiet'], cwd: root, signal: stopping.signal, onLine: sim.onLine }));
+    children.push(supervise({ name: 'sim', cmd: ['bun', 'scripts/lmdash.ts', 'sim', ...simArgs(klass), '--port', String(freePort()), '--quiet'], cwd: root, signal: stopping.signal, onLine: sim.onLine }));
     const url = await Promise.race([sim.value, done.promise.then(() => null)]);
     if (url === null) return 0; // stopped before the simulator was up
     sourceUrl = url;
@@ -116,7 +226,8 @@ export async function runStart(argv: string[]): Promise<number> {
   // The daemon and the API share nothing but the file; the daemon is the only writer of the log.
   children.push(supervise({ name: 'daemon', cmd: ['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', sourceUrl, '--track-all'], cwd: root, signal: stopping.signal, stopWith: 'SIGINT' }));
   const api = firstMatch(/listening on (http:\/\/\S+)/);
-  children.push(supervise({ name: 'api', cmd: ['bun', 'scripts/lmdash.ts', 'api', '--db', db, '--port', String(config.apiPort), '--host', config.apiHost], cwd: root, signal: stopping.signal, onLine: api.onLine }));
+  const simulated = config.sourceUrl ? [] : ['--simulated'];
+  children.push(supervise({ name: 'api', cmd: ['bun', 'scripts/lmdash.ts', 'api', '--db', db, '--port', String(config.apiPort), '--host', config.apiHost, ...simulated], cwd: root, signal: stopping.signal, onLine: api.onLine }));
   console.log(`[start] source ${sourceUrl}${config.sourceUrl ? '' : ' (simulated classroom)'}, data ${db}`);
 
   const apiUrl = await Promise.race([api.value, done.promise.then(() => null)]);

@@ -10,6 +10,7 @@ import { every } from 'hono/combine';
 import type { ApiDeps } from './context.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { actionsRoutes } from './routes/actions.ts';
+import { serveDoc } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { publishRoutes } from './routes/publish.ts';
@@ -39,6 +40,11 @@ export type ApiOptions = {
   pollMs?: number;
   /** The stream's ping interval, ms (default PING_MS). */
   pingMs?: number;
+  /**
+   * The daemon mirrors a simulated classroom (`lmdash start` without LMDASH_SOURCE_URL passes
+   * `--simulated`): `/api/health` says `simulated: true` and the dashboard shows a banner.
+   */
+  simulated?: boolean;
 };
 
 export type ApiApp = {
@@ -79,7 +85,7 @@ export function createApiApp(o: ApiOptions): ApiApp {
   app.route('/api/students', studentsRoutes(deps));
   app.route('/api/triggers', triggersRoutes(deps, writeGuard));
   app.route('/api/roster', rosterRoutes(deps));
-  app.route('/api/health', healthRoutes(deps));
+  app.route('/api/health', healthRoutes(deps, { simulated: o.simulated }));
   app.route('/api/stream', streamRoutes(deps));
   app.route('/api/schema', schemaRoutes());
   app.route('/api', actionsRoutes(deps, writeGuard));
@@ -87,6 +93,7 @@ export function createApiApp(o: ApiOptions): ApiApp {
   app.route('/publish', publish);
   app.route('/api/publish', publish);
   app.route('/metrics', metricsRoutes(deps));
+  app.get('/docs/:file', serveDoc);
   app.use(methodGuard(app));
   app.use(serveWeb(o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot));
   app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { authority, serveApi } from './server.ts';
 
-export const API_USAGE = `usage: bun run lmdash api [--db FILE] [--port N] [--host H]
+export const API_USAGE = `usage: bun run lmdash api [--db FILE] [--port N] [--host H] [--simulated]
 
 The read side of LM Dashboard: REST, the live event stream, /publish for programs on this
 machine, /metrics, and the built dashboard at /. Prints "listening on http://HOST:PORT" once it
@@ -13,6 +13,8 @@ serves; Ctrl-C (SIGINT/SIGTERM) stops it.
   --db FILE   the SQLite file the daemon writes (default: LMDASH_DATA_DIR/lmdash.sqlite)
   --port N    default LMDASH_API_PORT (8447); 0 picks a free port
   --host H    default LMDASH_API_HOST (127.0.0.1); anything else requires LMDASH_API_TOKEN
+  --simulated the daemon mirrors a simulated classroom (lmdash start passes it without
+              LMDASH_SOURCE_URL): /api/health says so and the dashboard shows a banner
 Settings: docs/config.md.`;
 
 function fail(message: string): number {
@@ -23,7 +25,7 @@ function fail(message: string): number {
 export async function runApi(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    args = parseArgs({ args: argv, options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, simulated: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -38,7 +40,7 @@ export async function runApi(argv: string[]): Promise<number> {
   });
   const dbPath = resolve(args.db ?? resolve(c.dataDir, 'lmdash.sqlite'));
   if (args.db !== undefined && !existsSync(dbPath)) console.error(`lmdash api: ${dbPath} does not exist yet: created empty (start the daemon on it)`);
-  const s = serveApi({ db: dbPath, config: c });
+  const s = serveApi({ db: dbPath, config: c, simulated: args.simulated === true });
   console.log(`listening on http://${authority(s.host, s.port)}`);
   await new Promise<void>((done) => {
     const stop = () => {

@@ -1,8 +1,10 @@
 /**
- * Writes the README's screenshots to docs/screenshots/ (1280x800 PNGs) from the real system: a
- * generated class of 20 that began 40 minutes ago, served at real time by the simulator
- * (`--as-is`), mirrored by the daemon, shown by the API. Panels are what a notebook would
- * publish about this class, computed from the API's own answers. Not a test:
+ * Writes the README's screenshots to docs/screenshots/ (1280x800 PNGs) from exactly what a new
+ * user sees about a minute after `bun run start`: `lmdash start` on a fresh data folder (its
+ * embedded default: a simulated class of 30 that began 35 minutes earlier, profile mixed, seed
+ * 1), the dashboard opened at the "dashboard:" line, the pictures taken a minute later. Only the
+ * panels view needs more: a notebook's results, published here from the API's own answers
+ * (a new user's panels view is empty until something publishes). Not a test:
  * `bun test/screenshots.ts` from packages/web (needs Debian's chromium).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +14,8 @@ import { CHROMIUM, HAS_CHROMIUM, ensureBuilt, launch, until } from './browser.ts
 
 const ROOT = resolve(import.meta.dir, '..', '..', '..');
 const OUT = resolve(ROOT, 'docs', 'screenshots');
+/** How long after the dashboard line the pictures are taken. */
+const AFTER_MS = 60_000;
 if (!HAS_CHROMIUM) {
   console.error(`${CHROMIUM} is missing: cannot take screenshots`);
   process.exit(1);
@@ -19,34 +23,25 @@ if (!HAS_CHROMIUM) {
 mkdirSync(OUT, { recursive: true });
 await ensureBuilt();
 
-/** Starts `bun scripts/lmdash.ts <args>` and resolves with the address it prints. */
-async function serve(args: string[]): Promise<{ url: string; proc: ReturnType<typeof Bun.spawn> }> {
-  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', ...args], { cwd: ROOT, stdout: 'pipe', stderr: 'inherit' });
-  let text = '';
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  while (!/listening on (http:\/\/\S+)/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`${args[0]} exited: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  void (async () => {
-    for await (const _ of proc.stdout as ReadableStream<Uint8Array>);
-  })();
-  return { url: /listening on (http:\/\/\S+)/.exec(text)![1]!, proc };
+function freePort(): number {
+  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const port = s.port;
+  s.stop(true);
+  return port;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lmdash-shots-'));
-const log = join(dir, 'class.jsonl');
-const db = join(dir, 'lmdash.sqlite');
-const start = new Date(Date.now() - 40 * 60_000).toISOString();
-const gen = Bun.spawnSync(['bun', 'scripts/lmdash.ts', 'gen', '--students', '20', '--minutes', '70', '--seed', '4', '--start', start, '--out', log], { cwd: ROOT });
-if (gen.exitCode !== 0) throw new Error(gen.stderr.toString());
-const sim = await serve(['sim', '--log', log, '--as-is', '--port', '0', '--quiet']);
-const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', sim.url, '--track-all'], { cwd: ROOT, stdout: 'ignore', stderr: 'inherit' });
-console.log(`simulator at ${sim.url}`);
-const api = await serve(['api', '--db', db, '--port', '0']);
-console.log(`API at ${api.url}`);
+// As a new user runs it: no production source, the default class, a fresh data folder.
+const { LMDASH_SOURCE_URL: _u, LMDASH_SOURCE_TOKEN: _k, LMDASH_API_TOKEN: _t, LMDASH_API_HOST: _h, LMDASH_API_PORT: _p, LMDASH_DATA_DIR: _d, ...env } = process.env;
+const startProc = Bun.spawn(['bun', 'scripts/lmdash.ts', 'start', '--port', String(freePort()), '--data', dir], { cwd: ROOT, env, stdout: 'pipe', stderr: 'inherit' });
+let text = '';
+void (async () => {
+  for await (const chunk of startProc.stdout as ReadableStream<Uint8Array>) text += new TextDecoder().decode(chunk);
+})();
+const apiUrl = (await until('the dashboard line', () => /^dashboard: (http:\/\/\S+?)\/?$/m.exec(text)?.[1], 240_000, 100))!;
+const lineAt = Date.now();
+console.log(text.split('\n').filter((l) => l.startsWith('[start]') || l.startsWith('dashboard:')).join('\n'));
+const api = { url: apiUrl };
 
 type Card = { studentId: string; state: number | null; runCount: number };
 type Trigger = { id: number; studentId: string; kind: string; status: string };
@@ -75,25 +70,24 @@ async function publishPanels(cards: Card[]): Promise<void> {
 
 const browser = await launch();
 try {
-  const cards = await until('20 cards with runs', async () => {
-    const c = await get<Card[]>('/api/students');
-    return c.length >= 20 && c.every((x) => x.runCount > 0) ? c : null;
-  });
-  const open = await until('an open alert', async () => (await get<Trigger[]>('/api/triggers?status=open')).filter((t) => t.kind !== 'inactive').at(0) ?? null);
-  await publishPanels(cards);
-  // One alert a researcher has seen to, with a note.
-  const others = (await get<Trigger[]>('/api/triggers?status=open')).filter((t) => t.id !== open.id);
-  if (others[0]) await post(`/api/triggers/${others[0].id}/ack`, { note: 'talked it through at the robot' });
-
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${api.url}/#/`);
+  await until('cards', async () => (await page.locator('[data-testid=student-card]').count()) >= 30, 60_000);
+  const wait = lineAt + AFTER_MS - Date.now();
+  console.log(`waiting ${Math.round(wait / 1000)} s: the pictures are taken a minute after the dashboard line`);
+  if (wait > 0) await Bun.sleep(wait);
+  const cards = await get<Card[]>('/api/students');
+  // The drill-down of a student the feed points at: a wheel-spin if there is one.
+  const openAlerts = await get<Trigger[]>('/api/triggers?status=open');
+  const open = openAlerts.find((t) => t.kind === 'wheelspin') ?? openAlerts[0];
+  if (!open) throw new Error('no open alert a minute in');
+
   const shot = async (name: string) => {
     await page.mouse.move(1, 1); // no hover highlight left from the last click
     await Bun.sleep(400);
     await page.screenshot({ path: resolve(OUT, `${name}.png`) });
     console.log(`wrote docs/screenshots/${name}.png`);
   };
-  await page.goto(`${api.url}/#/`);
-  await until('cards', async () => (await page.locator('[data-testid=student-card]').count()) >= 20);
   await shot('cards');
 
   await page.click(`[data-student="${open.studentId}"] .card-name`);
@@ -101,23 +95,22 @@ try {
   await shot('student');
   await page.keyboard.press('Escape');
 
+  await publishPanels(cards);
   await page.click('a[href="#/panels"]');
   await until('panels', async () => (await page.locator('[data-testid=panel]').count()) >= 5);
   await shot('panels');
 
   await page.click('a[href="#/roster"]');
-  await until('roster', async () => (await page.locator('[data-testid=roster-row]').count()) >= 20);
+  await until('roster', async () => (await page.locator('[data-testid=roster-row]').count()) >= 30);
   await shot('roster');
 
   await page.setViewportSize({ width: 768, height: 1000 });
   await page.goto(`${api.url}/#/`);
-  await until('cards', async () => (await page.locator('[data-testid=student-card]').count()) >= 20);
+  await until('cards', async () => (await page.locator('[data-testid=student-card]').count()) >= 30);
   await shot('tablet');
 } finally {
   await browser.close();
-  daemon.kill('SIGINT');
-  api.proc.kill();
-  sim.proc.kill();
-  await daemon.exited;
+  startProc.kill('SIGINT');
+  await startProc.exited;
   rmSync(dir, { recursive: true, force: true });
 }

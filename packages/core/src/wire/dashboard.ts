@@ -112,6 +112,11 @@ export const Health = z.object({
   version: z.number().int(),
   /** The API's clock when this was read. */
   now: z.number(),
+  /**
+   * Present (true) only on `GET /api/health` of an API started with `--simulated`: the source is
+   * the embedded simulator (`lmdash start` without LMDASH_SOURCE_URL), not a real deployment.
+   */
+  simulated: z.boolean().optional(),
 });
 export type Health = z.infer<typeof Health>;
 

@@ -3,6 +3,7 @@ import { now } from '../app/clock.ts';
 import { route, type View } from '../app/route.ts';
 import { formatAgo } from '../cards/format.ts';
 import { useDashboard } from '../stream/dashboard.ts';
+import { SimulatedBanner } from './SimulatedBanner.tsx';
 import { daemonIndicator, lastUpdate, stateCounts, streamIndicator, type Indicator } from './health.ts';
 
 const Status: Component<{ indicator: Indicator; testid: string }> = (props) => (
@@ -57,6 +58,7 @@ export const Header: Component = () => {
           {updated() == null ? "no data yet" : `updated ${formatAgo(updated(), now())}`}
         </span>
       </div>
+      <SimulatedBanner />
     </header>
   );
 };
