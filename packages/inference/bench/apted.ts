@@ -2,9 +2,10 @@
  * APTED benchmark: random trees, the shapes that are hard for path strategies, and consecutive
  * versions of real projects. `bun bench/apted.ts` prints a table; `run.ts` writes the docs.
  */
-import { tedWithStats } from '../src/apted/apted.ts';
+import { tedBounds, tedWithStats } from '../src/apted/apted.ts';
+import { bucketFromBounds } from '../src/change/bucket.ts';
 import { changeScore } from '../src/change/score.ts';
-import { treeSize, type Tree } from '../src/tree/tree.ts';
+import { node, treeSize, type Tree } from '../src/tree/tree.ts';
 import { loadRealPairs } from './realPairs.ts';
 import { caterpillar, randomTree, rng, zigzag } from './shapes.ts';
 import { quantile, time } from './stats.ts';
@@ -43,6 +44,8 @@ export type RealSummary = {
   pairs: number;
   /** Pairs whose distance the bounds settled without APTED. */
   boundsMet: number;
+  /** Further pairs whose change bucket the bounds decide (`bucketFromBounds`) though they do not meet. */
+  bucketFromBounds: number;
   projects: number;
   maxNodes: number;
   ted: { medianMs: number; p95Ms: number; maxMs: number; medianSubproblems: number };
@@ -68,7 +71,10 @@ function summarise(label: string, pairs: ReturnType<typeof loadRealPairs>, log: 
   const subs: number[] = [];
   const perPair: RealSummary['largest'] = [];
   let viaBounds = 0;
+  let viaBucket = 0;
   for (const p of pairs) {
+    const { lower, upper } = tedBounds(p.a, p.b);
+    if (lower !== upper && bucketFromBounds(lower, upper, Math.max(treeSize(p.a), treeSize(p.b))) !== null) viaBucket++;
     const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 1, runs: 3 });
     const c = time(() => changeScore(p.a, p.b), { warmup: 1, runs: 3 });
     if (tedWithStats(p.a, p.b).method === 'bounds') viaBounds++;
@@ -83,6 +89,7 @@ function summarise(label: string, pairs: ReturnType<typeof loadRealPairs>, log: 
   const summary: RealSummary = {
     label,
     boundsMet: viaBounds,
+    bucketFromBounds: viaBucket,
     pairs: pairs.length,
     projects: new Set(pairs.map((p) => p.project)).size,
     maxNodes: Math.max(...pairs.map((p) => Math.max(treeSize(p.a), treeSize(p.b)))),
@@ -90,14 +97,33 @@ function summarise(label: string, pairs: ReturnType<typeof loadRealPairs>, log: 
     changeScore: { medianMs: quantile(s2, 0.5), p95Ms: quantile(s2, 0.95), maxMs: s2.at(-1)! },
     largest: perPair.sort((a, b) => b.size1 + b.size2 - (a.size1 + a.size2)).slice(0, 5),
   };
-  log(`${label}: ${summary.pairs} consecutive versions of ${summary.projects} projects, up to ${summary.maxNodes} nodes; bounds settled ${viaBounds}`);
+  log(`${label}: ${summary.pairs} consecutive versions of ${summary.projects} projects, up to ${summary.maxNodes} nodes; bounds settled ${viaBounds}, and the bucket of ${viaBucket} more`);
   log(`  APTED alone:  median ${summary.ted.medianMs.toFixed(1)} ms, p95 ${summary.ted.p95Ms.toFixed(1)} ms, max ${summary.ted.maxMs.toFixed(1)} ms`);
   log(`  changeScore:  median ${summary.changeScore.medianMs.toFixed(1)} ms, p95 ${summary.changeScore.p95Ms.toFixed(1)} ms, max ${summary.changeScore.maxMs.toFixed(1)} ms`);
   return summary;
 }
 
+/**
+ * The bounds alone (`tedBounds`) on the shapes whose upper-bound pair table used to grow with
+ * n1·n2: two flat 5,000-block scripts (one block changed, one removed) and 2,500 one-block
+ * scripts. The table is capped (bounds.ts, `upperBoundBudget`); peak memory needs a process of
+ * its own (`/usr/bin/time -v`), so only times are printed here.
+ */
+export function benchWideBounds(log = console.log): { name: string; size1: number; size2: number; lower: number; upper: number; medianMs: number }[] {
+  const flat = (k: number, other = -1) => node('program', [node('script', [node('v5_events_when_started'), ...Array.from({ length: k - 1 }, (_, i) => node(i === other ? 'v5_looks_print' : 'v5_control_stop_project'))])]);
+  const wide = (k: number, other = -1) => node('program', Array.from({ length: k }, (_, i) => node('script', [node(i === other ? 'v5_looks_print' : 'v5_events_when_started')])));
+  const rows = [];
+  for (const [name, a, b] of [['flat 5,000-block scripts', flat(5000), flat(4999, 1234)], ['2,500 one-block scripts', wide(2500), wide(2499, 1234)]] as const) {
+    const t = time(() => tedBounds(a, b), { warmup: 1, runs: 5 });
+    rows.push({ name, size1: treeSize(a), size2: treeSize(b), ...t.result, medianMs: t.median });
+    log(`${name.padEnd(32)} ${treeSize(a)} ${treeSize(b)}  bounds [${t.result.lower}, ${t.result.upper}]  ${t.median.toFixed(1)} ms`);
+  }
+  return rows;
+}
+
 if (import.meta.main) {
   benchSynthetic();
+  benchWideBounds();
   const dir = process.env.LMDASH_SHARED_DIR ? `${process.env.LMDASH_SHARED_DIR}/data/blocks` : new URL('../../../../shared/data/blocks', import.meta.url).pathname;
   benchReal(dir);
 }

@@ -6,7 +6,7 @@
  * decomposition runs on an explicit stack, so a 10,000-deep tree cannot overflow the call stack.
  */
 import type { Tree } from '../tree/tree.ts';
-import { type Ctx } from './context.ts';
+import { type Ctx, matrixType, releaseRun, takeBuffer } from './context.ts';
 import { lowerBound, upperBound } from './bounds.ts';
 import { type TedCosts, resolveCosts } from './costs.ts';
 import { type IndexedTree, LabelDictionary, indexTree } from './indexedTree.ts';
@@ -53,13 +53,32 @@ export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts, opts: TedOption
     if (lowerBound(t1, t2, c, upper) === upper) return { distance: upper, subproblems: 0, size1: t1.size, size2: t2.size, method: 'bounds' };
   }
   const ctx = computeDistances(a, b, costs);
+  releaseRun(ctx);
   return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2, method: 'apted' };
+}
+
+/**
+ * The cheap exact bounds alone (see bounds.ts), without APTED: `lower <= ted(a, b) <= upper`,
+ * and when they are equal that is the distance. Lets a caller settle a pair on the spot and send
+ * only the rest to where APTED can run without holding anything up (a worker thread).
+ */
+export function tedBounds(a: Tree, b: Tree, costs?: TedCosts): { lower: number; upper: number } {
+  const dict = new LabelDictionary();
+  const t1 = indexTree(a, dict);
+  const t2 = indexTree(b, dict);
+  const c = resolveCosts(t1, t2, dict, costs);
+  const upper = upperBound(t1, t2, c);
+  return { lower: lowerBound(t1, t2, c, upper), upper };
 }
 
 /** @internal A finished run: the distance and the filled distance matrix (for the mapping). */
 export type TedRun = Ctx & { result: number };
 
-/** @internal Runs APTED and keeps its state, so `tedMapping` can trace the edit mapping. */
+/**
+ * @internal Runs APTED and keeps its state, so `tedMapping` can trace the edit mapping. The
+ * matrices may come from the buffer pool (longer than n1·n2; only the first n1·n2 cells mean
+ * anything); `releaseRun` gives them back once the caller is done with them.
+ */
 export function computeDistances(a: Tree, b: Tree, costs?: TedCosts, forceStrategy?: 'left' | 'right'): TedRun {
   const dict = new LabelDictionary();
   const t1 = indexTree(a, dict);
@@ -67,16 +86,20 @@ export function computeDistances(a: Tree, b: Tree, costs?: TedCosts, forceStrate
   const c = resolveCosts(t1, t2, dict, costs);
   const n1 = t1.size;
   const n2 = t2.size;
-  const FA = c.integral ? Float32Array : Float64Array;
+  const FA = matrixType(c, n1, n2);
   const maxSize = Math.max(n1, n2) + 1;
+  // delta is entirely written by the strategy before it is read; deltaT is read only where it
+  // was written too, but is cleared like a fresh array, as the reference's matrices are.
+  const deltaT = takeBuffer(FA, n1 * n2);
+  deltaT.fill(0, 0, n1 * n2);
   const ctx: TedRun = {
     t1, t2, n1, n2, costs: c, FA,
-    delta: new FA(n1 * n2),
-    deltaT: new FA(n1 * n2),
-    q: new Float64Array(maxSize),
+    delta: takeBuffer(FA, n1 * n2),
+    deltaT,
+    q: new FA(maxSize),
     fn: new Int32Array(maxSize + 1),
     ft: new Int32Array(maxSize + 1),
-    fd: null, s: null, t: null, tT: null,
+    fd: null, s: null, t: null, tT: null, views: [null, null], ordered: [null, null, null, null],
     counter: 0,
     result: 0,
   };
@@ -104,18 +127,24 @@ function fixStrategy(ctx: Ctx, side: 'left' | 'right'): void {
  */
 function initSingleNodeDistances(ctx: Ctx): void {
   const { t1, t2, n1, n2, delta, deltaT, costs } = ctx;
+  const sizes1 = t1.sizes, sizes2 = t2.sizes;
+  // Two passes, each writing its matrix row by row (a column walk of deltaT missed the cache).
   for (let x = 0; x < n1; x++) {
-    const sizeX = t1.sizes[x];
+    const leafX = sizes1[x] === 1;
+    const withoutRoot1 = costs.sum1[x] - costs.cost1[x];
     const row = x * n2;
     for (let y = 0; y < n2; y++) {
-      const sizeY = t2.sizes[y];
-      let d: number;
-      if (sizeX === 1 && sizeY === 1) d = 0;
-      else if (sizeX === 1) d = costs.sum2[y] - costs.cost2[y];
-      else if (sizeY === 1) d = costs.sum1[x] - costs.cost1[x];
-      else continue;
-      delta[row + y] = d;
-      deltaT[y * n1 + x] = d;
+      if (sizes2[y] === 1) delta[row + y] = leafX ? 0 : withoutRoot1;
+      else if (leafX) delta[row + y] = costs.sum2[y] - costs.cost2[y];
+    }
+  }
+  for (let y = 0; y < n2; y++) {
+    const leafY = sizes2[y] === 1;
+    const withoutRoot2 = costs.sum2[y] - costs.cost2[y];
+    const row = y * n1;
+    for (let x = 0; x < n1; x++) {
+      if (sizes1[x] === 1) deltaT[row + x] = leafY ? 0 : withoutRoot2;
+      else if (leafY) deltaT[row + x] = costs.sum1[x] - costs.cost1[x];
     }
   }
 }

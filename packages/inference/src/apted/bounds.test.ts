@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'bun:test';
 import { randomTree, rng } from '../../test/oracle.ts';
 import { node, type Tree } from '../tree/tree.ts';
-import { computeDistances, tedWithStats } from './apted.ts';
-import { lowerBound, upperBound } from './bounds.ts';
+import { computeDistances, ted, tedBounds, tedWithStats } from './apted.ts';
+import { lowerBound, upperBound, upperBoundBudget, upperBoundStats } from './bounds.ts';
 import { resolveCosts, type TedCosts } from './costs.ts';
 import { LabelDictionary, indexTree } from './indexedTree.ts';
 
@@ -100,4 +100,74 @@ describe('exact bounds', () => {
     const [lo, hi] = bounds(deep, deep);
     expect([lo, hi]).toEqual([0, 0]);
   }, 60_000);
+});
+
+describe('the upper bound under a pair budget', () => {
+  /** The upper bound with a given budget, and what it kept. */
+  function upperWith(a: Tree, b: Tree, budget?: number, costs?: TedCosts) {
+    const dict = new LabelDictionary();
+    const t1 = indexTree(a, dict);
+    const t2 = indexTree(b, dict);
+    return upperBoundStats(t1, t2, resolveCosts(t1, t2, dict, costs), budget);
+  }
+  const flat = (n: number, label: (i: number) => string) => node('program', [node('script', Array.from({ length: n }, (_, i) => node(label(i))))]);
+  const wide = (n: number, label: (i: number) => string) => node('program', Array.from({ length: n }, (_, i) => node('script', [node(label(i)), node('x')])));
+
+  test('stays an upper bound of the exact distance at every budget, random and shaped trees', () => {
+    const r = rng(41);
+    const custom: TedCosts = { delete: 1.5, insert: (l) => (l === 'z' ? 2 : 1), rename: (x, y) => (x === y ? 0 : 0.75) };
+    let restricted = 0;
+    for (let i = 0; i < 160; i++) {
+      const shape = i % 4;
+      const n = 5 + Math.floor(r() * 40);
+      const a = shape === 0 ? randomTree(n, r, 'ab') : shape === 1 ? flat(n, (k) => (r() < 0.8 ? 's' : 't')) : shape === 2 ? wide(n, () => (r() < 0.7 ? 's' : 't')) : randomTree(n, r, 'abcdefgh');
+      const b = i % 2 ? edit(a, r, 1 + Math.floor(r() * 4)) : shape === 1 ? flat(n + 2, () => 's') : randomTree(n, r, 'ab');
+      for (const costs of [undefined, custom]) {
+        const exact = ted(a, b, costs, { bounds: false });
+        for (const budget of [1, 2, 5, 20, 100, undefined]) {
+          const s = upperWith(a, b, budget, costs);
+          expect(s.upper).toBeGreaterThanOrEqual(exact - 1e-9);
+          if (budget !== undefined) expect(s.pairs).toBeLessThanOrEqual(budget);
+          if (s.banded + s.unmapped > 0) restricted++;
+        }
+      }
+    }
+    // The small budgets really do force the restricted mappings.
+    expect(restricted).toBeGreaterThan(100);
+  });
+
+  test('a banded mapping still finds a small edit of a long list of equal labels', () => {
+    const a = wide(300, () => 's');
+    const b = wide(300, (k) => (k === 150 ? 't' : 's'));
+    const s = upperWith(a, b, 5_000);
+    expect(s.banded).toBe(1);
+    expect(s.upper).toBe(1);
+    expect(ted(a, b, undefined, { bounds: false })).toBe(1);
+  });
+
+  test('two flat 5,000-block scripts keep a handful of pairs, not 25 million, and still meet', () => {
+    const a = flat(5_000, () => 'v5_control_stop_project');
+    const b = flat(4_999, (k) => (k === 1234 ? 'v5_looks_print' : 'v5_control_stop_project'));
+    const s = upperWith(a, b);
+    // Leaf pairs are priced on the spot: only (program, program) and (script, script) are kept.
+    expect(s.pairs).toBe(2);
+    expect(s.upper).toBe(2);
+    expect(tedBounds(a, b)).toEqual({ lower: 2, upper: 2 });
+  });
+
+  test('wide trees stay within the default budget and the bounds still settle them', () => {
+    const a = wide(1_500, () => 's');
+    const b = wide(1_499, (k) => (k === 700 ? 't' : 's'));
+    const s = upperWith(a, b);
+    const [n1, n2] = [1 + 3 * 1_500, 1 + 3 * 1_499];
+    expect(s.pairs).toBeLessThanOrEqual(upperBoundBudget(n1, n2));
+    expect(s.banded).toBe(1);
+    expect(tedWithStats(a, b)).toMatchObject({ distance: 4, method: 'bounds' });
+  }, 60_000);
+
+  test('the budget is at most an eighth of n1·n2 beyond small trees, and at most 2^20', () => {
+    expect(upperBoundBudget(10, 10)).toBe(80);
+    expect(upperBoundBudget(2_000, 2_000)).toBe(500_000);
+    expect(upperBoundBudget(5_000, 5_000)).toBe(1 << 20);
+  });
 });

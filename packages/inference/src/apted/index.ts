@@ -1,4 +1,4 @@
-export { ted, tedWithStats } from './apted.ts';
+export { ted, tedBounds, tedWithStats } from './apted.ts';
 export type { TedOptions, TedStats } from './apted.ts';
 export type { TedCosts } from './costs.ts';
 export { tedMapping } from './mapping.ts';

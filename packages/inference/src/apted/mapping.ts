@@ -5,7 +5,7 @@
  */
 import type { Tree } from '../tree/tree.ts';
 import { computeDistances } from './apted.ts';
-import { renameCost } from './context.ts';
+import { renameCost, releaseRun } from './context.ts';
 import type { TedCosts } from './costs.ts';
 
 /** One edit operation. Nodes are named by their left-to-right preorder index (root = 0). */
@@ -108,6 +108,7 @@ export function tedMapping(a: Tree, b: Tree, costs?: TedCosts): EditMapping {
     cost += o.cost;
   }
   ops.reverse();
+  releaseRun(run);
   return { distance: run.result, cost, operations: ops };
 }
 

@@ -9,7 +9,7 @@
  * node, it is optimised by the JIT as a hot function; as one long loop nest, Bun's JIT kept
  * re-entering it through on-stack replacement and ran about three times slower.
  */
-import { type Ctx, type FloatArray, pairView, scratch } from './context.ts';
+import { type CostArray, type Ctx, type FloatArray, pairView, scratch } from './context.ts';
 import type { IndexedTree } from './indexedTree.ts';
 
 export const LEFT = 0;
@@ -28,13 +28,13 @@ class SpfAState {
   DT: FloatArray;
   dRow: number;
   dRowT: number;
-  q: Float64Array;
+  q: FloatArray;
   fn: Int32Array;
   ft: Int32Array;
-  costA: Float64Array;
-  sumA: Float64Array;
-  costB: Float64Array;
-  sumB: Float64Array;
+  costA: CostArray;
+  sumA: CostArray;
+  costB: CostArray;
+  sumB: CostArray;
   labA: Int32Array;
   labB: Int32Array;
   uniform: boolean;
@@ -272,17 +272,21 @@ function leftColumn(S: SpfAState, rG: number): void {
     while (lG >= lGlast) {
       const insLG = costB[lG];
       forestCost2 += insLG;
+      // min(sp1, sp3) first: neither depends on the previous iteration. sp2 does:
+      // s[sp2row + fn[lG]] is the cell the previous iteration just wrote (fn and ft are the two
+      // directions of one doubly linked list, so fn[ft[x]] === x), so it is taken from the
+      // register, and the only chain from one iteration to the next is one add and one min
+      // (reading it back through memory chained a store, a load and three operations).
       sp1 = (sp1source === 3 ? forestCost2 : sp1Arr[sp1Base + lG]) + delLF;
-      sp2 = s[sp2row + fn[lG]] + insLG;
-      minCost = Math.min(sp1, sp2);
       sp3 = D[deltaRowLF + lG];
-      if (sp3 < minCost) {
+      if (sp3 < sp1) {
         sp3 += sp3source === 2 ? forestCost2 - sumB[lG] : sp3Arr[sp3Base + fn[lG + Bsizes[lG] - 1]];
-        if (sp3 < minCost) {
+        if (sp3 < sp1) {
           sp3 += uniform ? (la === labB[lG] ? 0 : renUniform) : renMat[rla + rlB[lG] * sB];
-          if (sp3 < minCost) minCost = sp3;
+          if (sp3 < sp1) sp1 = sp3;
         }
       }
+      minCost = Math.min(minCost + insLG, sp1);
       s[sp2row + lG] = minCost;
       lG = ft[lG];
       counter++;
@@ -405,16 +409,16 @@ function rightRow(S: SpfAState, lG: number): void {
       const insRG = costB[rG_in_preL];
       forestCost2 += insRG;
       sp1 = (sp1source === 3 ? forestCost2 : sp1Arr[sp1Base + rG]) + delRF;
-      sp2 = s[sp2row + fn[rG]] + insRG;
-      minCost = Math.min(sp1, sp2);
       sp3 = D[deltaRowRF + rG_in_preL];
-      if (sp3 < minCost) {
+      if (sp3 < sp1) {
         sp3 += sp3source === 2 ? forestCost2 - sumB[rG_in_preL] : sp3Arr[sp3Base + fn[rG + Bsizes[rG_in_preL] - 1]];
-        if (sp3 < minCost) {
+        if (sp3 < sp1) {
           sp3 += uniform ? (la === labB[rG_in_preL] ? 0 : renUniform) : renMat[rla + rlB[rG_in_preL] * sB];
-          if (sp3 < minCost) minCost = sp3;
+          if (sp3 < sp1) sp1 = sp3;
         }
       }
+      // sp2 = s[sp2row + fn[rG]] + ins, the cell the previous iteration wrote (see Loop D).
+      minCost = Math.min(minCost + insRG, sp1);
       s[sp2row + rG] = minCost;
       rG = ft[rG];
       counter++;

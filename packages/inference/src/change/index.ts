@@ -1,4 +1,4 @@
-export { BUCKETS, BUCKET_EDGES, bucket, bucketName } from './bucket.ts';
+export { BUCKETS, BUCKET_EDGES, bucket, bucketFromBounds, bucketName } from './bucket.ts';
 export type { Bucket, BucketName } from './bucket.ts';
 export { treeHash } from './hash.ts';
 export { DistanceCache, changeObservation, changeScore } from './score.ts';
