@@ -37,15 +37,16 @@ async function until(proc: { stdout: ReadableStream<Uint8Array> }, pattern: RegE
   }
 }
 
-export async function benchDaemonProcess(dir: string, o: { students: number; followSeconds: number }): Promise<string[]> {
-  const log = join(dir, `class-${o.students}.jsonl`);
+/** `profile`: the generator's program sizes (`classic`: the small programs of the earlier tables). */
+export async function benchDaemonProcess(dir: string, o: { students: number; followSeconds: number; profile: string }): Promise<string[]> {
+  const log = join(dir, `class-${o.students}-${o.profile}.jsonl`);
   const start = new Date(Date.now() - 30 * 60_000).toISOString();
-  const gen = Bun.spawnSync(['bun', 'scripts/lmdash.ts', 'gen', '--students', String(o.students), '--minutes', '75', '--seed', '9', '--start', start, '--out', log], { cwd: root });
+  const gen = Bun.spawnSync(['bun', 'scripts/lmdash.ts', 'gen', '--profile', o.profile, '--students', String(o.students), '--minutes', '75', '--seed', '9', '--start', start, '--out', log], { cwd: root });
   if (gen.exitCode !== 0) throw new Error(`gen failed: ${gen.stderr.toString()}`);
   const sim = Bun.spawn(['bun', 'scripts/lmdash.ts', 'sim', '--log', log, '--as-is', '--port', '0', '--quiet'], { cwd: root, stdout: 'pipe', stderr: 'inherit' });
   const url = (await until(sim, /listening on (http:\/\/\S+)/, () => {}))[1];
   const ticks: { ms: number; events: number }[] = [];
-  const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', join(dir, `daemon-${o.students}.sqlite`), '--source', url, '--track-all'], { cwd: root, stdout: 'pipe', stderr: 'inherit' });
+  const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', join(dir, `daemon-${o.students}-${o.profile}.sqlite`), '--source', url, '--track-all'], { cwd: root, stdout: 'pipe', stderr: 'inherit' });
   const watch = watchPeak(daemon.pid);
   const tickLine = /tick: (\d+) new events(?:, (\d+) backfilled)?.*\((\d+) ms\)/;
   const first = await until(daemon, tickLine, (line) => {
@@ -60,8 +61,8 @@ export async function benchDaemonProcess(dir: string, o: { students: number; fol
   sim.kill();
   const times = ticks.map((t) => t.ms);
   const events = ticks.reduce((a, t) => a + t.events, 0);
-  console.log(`daemon process, ${o.students} students: catch-up ${catchUp.ms} ms, ${ticks.length} ticks p50 ${quantile(times, 0.5)} p95 ${quantile(times, 0.95)} ms, peak RSS ${peak.toFixed(0)} MB`);
+  console.log(`daemon process, ${o.students} students (${o.profile}): catch-up ${catchUp.ms} ms, ${ticks.length} ticks p50 ${quantile(times, 0.5)} p95 ${quantile(times, 0.95)} ms, peak RSS ${peak.toFixed(0)} MB`);
   return [
-    `| ${o.students} | ${catchUp.events.toLocaleString('en')} events in ${catchUp.ms.toLocaleString('en')} ms | ${ticks.length} | ${(events / Math.max(1, ticks.length)).toFixed(1)} | ${quantile(times, 0.5)} | ${quantile(times, 0.95)} | ${Math.max(0, ...times)} | ${peak.toFixed(0)} |`,
+    `| ${o.students} | ${o.profile} | ${catchUp.events.toLocaleString('en')} events in ${catchUp.ms.toLocaleString('en')} ms | ${ticks.length} | ${(events / Math.max(1, ticks.length)).toFixed(1)} | ${quantile(times, 0.5)} | ${quantile(times, 0.95)} | ${Math.max(0, ...times)} | ${peak.toFixed(0)} |`,
   ];
 }

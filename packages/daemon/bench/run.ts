@@ -15,6 +15,7 @@ import { projectStudent } from '../src/projection/projectStudent.ts';
 import { ingestEvents } from '../src/store/log.ts';
 import { tick } from '../src/tick/tick.ts';
 import { benchDaemonProcess } from './daemonProcess.ts';
+import { benchRealSizeProcess } from './realSize.ts';
 import { benchRebuild } from './rebuild.ts';
 
 const root = resolve(import.meta.dir, '../../..');
@@ -119,6 +120,23 @@ for (const students of [30, 300, 1000]) {
 }
 out.push('');
 
+// 3b. The same on real-size programs, with the pool of distance threads.
+{
+  out.push('### Tick time on real-size programs (in process, with the distance threads)', '');
+  out.push(
+    'As above, on classes of the generator\'s `team` (500–2,000-node programs) and `mixed` profiles, with `LMDASH_DISTANCE_WORKERS=2`. The catch-up ticks until no student waits for a distance; then one minute of class is followed in real time at the loop\'s cadence (0.5 s between ticks), so the threads work as they would live. **Goal: tick p95 < 100 ms, peak RSS < 300 MB.** Each row runs in its own process; peak RSS is the peak of that process (the simulator and the generated class are in it too).',
+    '',
+  );
+  out.push('| programs | students | runs in the class | catch-up: events, first tick | catch-up: all distances in | ticks followed | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB (process) |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [profile, students] of [['team', 300], ['mixed', 300], ['mixed', 1000]] as const) {
+    const r = await benchRealSizeProcess({ profile, students, workers: 2, followSeconds: 60 });
+    out.push(
+      `| ${profile} | ${students} | ${r.runs.toLocaleString('en')} | ${r.catchUp.events.toLocaleString('en')} events, ${ms(r.catchUp.firstMs)} ms | ${(r.catchUp.wallMs / 1000).toFixed(1)} s (${r.catchUp.ticks} ticks) | ${r.follow.ticks} | ${r.follow.eventsPerTick.toFixed(1)} | ${ms(r.follow.p50)} | ${ms(r.follow.p95)} | ${ms(r.follow.max)} | ${r.peakMb.toFixed(0)} |`,
+    );
+  }
+  out.push('');
+}
+
 // 4. The daemon as its own process, and a rebuild of a million events.
 {
   const dir = mkdtempSync(join(tmpdir(), 'lmdash-bench-'));
@@ -128,8 +146,9 @@ out.push('');
       '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM (the loop runs a full garbage collection after a big tick: text read from SQLite and responses lives outside the JS heap, and without it the catch-up peaked at 370 MB).',
       '',
     );
-    out.push('| students | first tick (catch-up) | ticks | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB |', '|---|---|---|---|---|---|---|---|');
-    out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120 })), '');
+    out.push('| students | programs | first tick (catch-up) | ticks | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|');
+    out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'classic' })));
+    out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'mixed' })), '');
     out.push(...(await benchRebuild(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });

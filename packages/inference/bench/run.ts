@@ -96,6 +96,7 @@ out.push('');
 out.push(`- Machine: ${machine}`);
 out.push(`- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 out.push('- Figures: medians of warmed-up runs in one process. This machine is a shared VM: the same benchmark run at different times here differed by up to ±40 %.');
+out.push('- Earlier figures, measured on small generated programs before the real-size work: [benchmarks-2026-11-22.md](benchmarks-2026-11-22.md).');
 out.push('');
 out.push('## APTED (`tedWithStats(a, b, undefined, { bounds: false })`: the algorithm alone)');
 out.push('');
