@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { hostileProducerEvents } from '../packages/api/test/hostile.ts';
 import { chainProgram, hostilePrograms, nestedProgram, wideProgram } from '../fixtures/src/hostile/programs.ts';
 import { Sampler, timedFetch } from '../test/processProbe.ts';
-import { REPO_ROOT, spawnSim } from '../test/spawnSim.ts';
+import { REPO_ROOT, spawnListening, spawnSim } from '../test/spawnSim.ts';
 
 /**
  * What is thrown into the log: every hostile kind, the ones that fit the byte bound but not the
@@ -22,7 +22,7 @@ import { REPO_ROOT, spawnSim } from '../test/spawnSim.ts';
  * right at the node bound (the costliest pair the daemon still compares). Each with the outcome
  * it must get: flagged, or analysed like any program.
  */
-function programs(): { name: string; text: string; outcome: 'flagged' | 'analysed' | 'either' }[] {
+function hostileRuns(): { name: string; text: string; outcome: 'flagged' | 'analysed' | 'either' }[] {
   const mustFlag = new Set(['long-chain', 'deep-nesting', 'wide-scripts', 'huge-field', 'entity-bomb', 'external-entity']);
   return [
     ...hostilePrograms().map((p) => ({ ...p, outcome: mustFlag.has(p.name) ? ('flagged' as const) : ('either' as const) })),
@@ -34,6 +34,9 @@ function programs(): { name: string; text: string; outcome: 'flagged' | 'analyse
     { name: 'at the node bound, second', text: wideProgram(1_666), outcome: 'analysed' },
   ];
 }
+
+/** Built once: the log is written from them and the outcomes are checked against them. */
+const PROGRAMS = hostileRuns();
 
 /** The bounds this suite holds the system to (docs/limits.md). */
 const BOUNDS = { healthMs: 1_000, heartbeatGapMs: 2_500, daemonRssMb: 1_024, apiRssMb: 512 };
@@ -60,7 +63,7 @@ function hostileLog(dir: string): { path: string; ids: Set<string>; hostile: num
   const students = [...new Set(base.map((e) => e.student))];
   let id = Math.max(...base.map((e) => e.id));
   const t0 = Date.parse(base[0].timestamp);
-  const extra = programs().map((p, i) => ({
+  const extra = PROGRAMS.map((p, i) => ({
     id: ++id,
     student: p.name.startsWith('at the node bound') ? students[0] : students[i % students.length],
     type: 'runProject',
@@ -74,20 +77,6 @@ function hostileLog(dir: string): { path: string; ids: Set<string>; hostile: num
   writeFileSync(path, all.map((e) => JSON.stringify(e)).join('\n') + '\n');
   writeFileSync(join(dir, 'hostile.roster.json'), readFileSync(BASE_LOG.replace(/\.jsonl$/, '.roster.json')));
   return { path, ids: new Set(all.map((e) => String(e.id))), hostile: extra.length };
-}
-
-async function startProcess(args: string[], env: Record<string, string | undefined>, ready?: RegExp): Promise<{ proc: ReturnType<typeof Bun.spawn>; url?: string }> {
-  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', ...args], { cwd: REPO_ROOT, env, stdout: 'pipe', stderr: 'ignore' });
-  if (!ready) return { proc };
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let text = '';
-  while (!ready.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`lmdash ${args[0]} exited before it was ready: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { proc, url: ready.exec(text)![1] };
 }
 
 async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -146,9 +135,11 @@ const env = { ...process.env, PIPELINE_IDLE_MAX: '0.5', LMDASH_API_PORT: '0' };
 const { path: logPath, ids: sourceIds, hostile } = hostileLog(dir);
 console.log(`source: ${sourceIds.size} events, ${hostile} of them hostile programs (${logPath})`);
 const sim = await spawnSim(['--quiet', '--log', logPath, '--all-visible']);
-let daemon = await startProcess(['daemon', '--db', db, '--source', sim.url, '--track-all'], env);
-const api = await startProcess(['api', '--db', db, '--port', '0'], env, /listening on (http:\/\/\S+)/);
-const apiUrl = api.url!;
+/** The daemon: it prints no `listening` line, and its tick lines are not needed here. */
+const startDaemon = () => ({ proc: Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', sim.url, '--track-all'], { cwd: REPO_ROOT, env, stdout: 'ignore', stderr: 'ignore' }) });
+let daemon = startDaemon();
+const api = await spawnListening(['api', '--db', db, '--port', '0'], env);
+const apiUrl = api.url;
 const sampler = new Sampler(`${apiUrl}/api/health`, () => ({ daemon: daemon.proc.pid, api: api.proc.pid })).start();
 
 try {
@@ -159,7 +150,7 @@ try {
   const file = new Database(db, { readonly: true });
   const runs = file.query("SELECT r.project, r.parse_error AS parseError, r.ast_size AS astSize, r.distance FROM run r JOIN vex_log l ON l.source_event_id = r.source_event_id WHERE r.project LIKE 'hostile %'").all() as { project: string; parseError: string | null; astSize: number | null; distance: number | null }[];
   file.close();
-  const wrong = programs().filter((p) => {
+  const wrong = PROGRAMS.filter((p) => {
     const name = p.name.startsWith('at the node bound') ? 'hostile at the node bound' : `hostile ${p.name}`;
     const mine = runs.filter((r) => r.project === name);
     if (mine.length === 0) return true;
@@ -203,7 +194,7 @@ try {
   await daemon.proc.exited;
   sampler.resetHeartbeat();
   const stoppedAt = Date.now();
-  daemon = await startProcess(['daemon', '--db', db, '--source', sim.url, '--track-all'], env);
+  daemon = startDaemon();
   const beats = await waitFor('a heartbeat from the restarted daemon', async () => {
     const h = await timedFetch(`${apiUrl}/api/health`);
     return h.status === 200 && ((JSON.parse(h.body) as { heartbeatAt: number | null }).heartbeatAt ?? 0) > stoppedAt;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumOrWarn, ensureBuilt, launch, until } from '../packages/web/test/browser.ts';
-import { REPO_ROOT } from './spawnSim.ts';
+import { spawnListening } from './spawnSim.ts';
 
 const RUN = chromiumOrWarn('the simulator banner test');
 const it = RUN ? test : test.skip;
@@ -25,17 +25,9 @@ afterAll(async () => {
 
 /** `lmdash api` on an empty file in the temp folder, until `body` is done. */
 async function withApi(flags: string[], body: (url: string) => Promise<void>): Promise<void> {
-  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', 'api', '--db', join(dir, `${flags.length ? 'sim' : 'real'}.sqlite`), '--port', '0', ...flags], { cwd: REPO_ROOT, env, stdout: 'pipe', stderr: 'pipe' });
+  const { proc, url } = await spawnListening(['api', '--db', join(dir, `${flags.length ? 'sim' : 'real'}.sqlite`), '--port', '0', ...flags], env);
   try {
-    const reader = proc.stdout.getReader();
-    let text = '';
-    while (!/listening on (http:\/\/\S+)/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`api exited: ${text}${await new Response(proc.stderr).text()}`);
-      text += new TextDecoder().decode(value);
-    }
-    reader.releaseLock();
-    await body(/listening on (http:\/\/\S+)/.exec(text)![1]!);
+    await body(url);
   } finally {
     proc.kill('SIGTERM');
     await proc.exited;
