@@ -5,7 +5,7 @@
  * own OS process, restarted with backoff if it dies; one SQLite file in the data folder; Ctrl-C
  * stops everything cleanly (the daemon finishes its tick).
  */
-import { ConfigError, loadConfigFromDisk, type Config } from '@lmdash/core';
+import { ConfigError, loadConfigFromDisk, onStopSignal, type Config } from '@lmdash/core';
 import { SourceClient } from '@lmdash/daemon';
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -196,8 +196,7 @@ export async function runStart(argv: string[]): Promise<number> {
   };
   const done = Promise.withResolvers<void>();
   const onSignal = () => void stop().then(() => done.resolve());
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  onStopSignal(onSignal);
 
   let sourceUrl = config.sourceUrl;
   if (!sourceUrl) {

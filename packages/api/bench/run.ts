@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { seedClass, tempDb } from '../test/fixtures.ts';
+import { seedClass, tempDb } from '../test/daemonWrites.ts';
 import { REPO_ROOT, SseClient, json, spawnApi, spawnWriter, until } from '../test/helpers.ts';
 
 const WARMUP_MS = 20_000;

@@ -22,7 +22,7 @@ import { triggersRoutes } from './routes/triggers.ts';
 import { methodGuard } from './methods.ts';
 import { loopbackHostGuard, requireToken, sameOriginWrites } from './security.ts';
 import { DEFAULT_WEB_ROOT, serveWeb } from './static.ts';
-import { Hub } from './stream/hub.ts';
+import { Hub, type Repeat } from './stream/hub.ts';
 import { Watcher } from './stream/watcher.ts';
 
 /** The researcher's writes are small (a track of 5,000 ids is about 100 KiB). */
@@ -40,6 +40,8 @@ export type ApiOptions = {
   pollMs?: number;
   /** The stream's ping interval, ms (default PING_MS). */
   pingMs?: number;
+  /** What schedules the pings (default: a timer); a test passes a clock it moves. */
+  pingRepeat?: Repeat;
   /**
    * The daemon mirrors a simulated classroom (`lmdash start` without LMDASH_SOURCE_URL passes
    * `--simulated`): `/api/health` says `simulated: true` and the dashboard shows a banner.
@@ -64,7 +66,7 @@ export function createApiApp(o: ApiOptions): ApiApp {
   const now = o.now ?? Date.now;
   const log = o.log ?? ((line: string) => console.error(line));
   const rule = { sessionGapMs: o.config.sessionGapSeconds * 1000 };
-  const hub = new Hub(o.pingMs);
+  const hub = new Hub(o.pingMs, o.pingRepeat);
   const watcher = new Watcher({ sqlite: opened.sqlite, hub, now, rule, log, pollMs: o.pollMs });
   const deps: ApiDeps = { sqlite: opened.sqlite, db: opened.db, config: o.config, now, log, hub, watcher, rule, stats: { publishedByType: new Map() } };
 

@@ -1,5 +1,5 @@
 /** `bun run lmdash api`: serve the API and the dashboard until SIGINT/SIGTERM. */
-import { loadConfigFromDisk } from '@lmdash/core';
+import { loadConfigFromDisk, untilStopSignal } from '@lmdash/core';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,15 +42,7 @@ export async function runApi(argv: string[]): Promise<number> {
   if (args.db !== undefined && !existsSync(dbPath)) console.error(`lmdash api: ${dbPath} does not exist yet: created empty (start the daemon on it)`);
   const s = serveApi({ db: dbPath, config: c, simulated: args.simulated === true });
   console.log(`listening on http://${authority(s.host, s.port)}`);
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await s.stop();
   console.log('lmdash api: stopped');
   return 0;

@@ -3,6 +3,7 @@
  * trace. Handlers throw `ApiError`; zod failures become 400s naming the paths at fault; anything
  * unexpected is logged here and answered with a bare 500.
  */
+import { formatIssues } from '@lmdash/core/wire';
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -23,15 +24,10 @@ export class ApiError extends Error {
 export const badRequest = (reason: string): ApiError => new ApiError(400, reason);
 export const notFound = (reason: string): ApiError => new ApiError(404, reason);
 
-/** `a.b: message; c: message`, the issue paths first. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
-}
-
 /** Validates with a zod schema; a failure is a 400 that says what is wrong and where. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw badRequest(`invalid ${what}: ${describeIssues(r.error)}`);
+  if (!r.success) throw badRequest(`invalid ${what}: ${formatIssues(r.error.issues)}`);
   return r.data;
 }
 

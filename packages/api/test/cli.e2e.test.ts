@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { PublishedEvent, SnapshotEvent } from '@lmdash/core/wire';
-import { seedClass, tempDb, type TempDb } from './fixtures.ts';
+import { seedClass, tempDb, type TempDb } from './daemonWrites.ts';
 import { REPO_ROOT, SseClient, json, spawnApi, until } from './helpers.ts';
 
 const TOKEN = 'e2e-token-0123456789abcdef';

@@ -5,7 +5,7 @@
  */
 import type { Subprocess } from 'bun';
 import { resolve } from 'node:path';
-import type { WriteOp } from './fixtures.ts';
+import type { WriteOp } from './daemonWrites.ts';
 
 export const REPO_ROOT = resolve(import.meta.dir, '../../..');
 

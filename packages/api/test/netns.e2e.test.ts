@@ -5,7 +5,7 @@
  * token rules from a real remote peer. Needs root and `ip netns`; skipped loudly otherwise.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { seedClass, tempDb, type TempDb } from './fixtures.ts';
+import { seedClass, tempDb, type TempDb } from './daemonWrites.ts';
 import { spawnApi, type ApiProcess } from './helpers.ts';
 
 const TOKEN = 'netns-token-0123456789abcdef';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveApi, type ApiServer } from '../src/server.ts';
-import { tempDb, type TempDb } from './fixtures.ts';
+import { tempDb, type TempDb } from './daemonWrites.ts';
 import { REPO_ROOT, SseClient, json } from './helpers.ts';
 
 const PUBLISHER_TS = resolve(REPO_ROOT, 'packages/core/src/publisher/publisher.ts');

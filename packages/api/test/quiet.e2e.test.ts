@@ -6,7 +6,7 @@
  */
 import { afterAll, expect, test } from 'bun:test';
 import { PING_MS } from '../src/stream/hub.ts';
-import { seedClass, tempDb } from './fixtures.ts';
+import { seedClass, tempDb } from './daemonWrites.ts';
 import { SseClient, spawnApi, spawnWriter } from './helpers.ts';
 
 const QUIET_MS = 65_000;

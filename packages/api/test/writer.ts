@@ -4,7 +4,7 @@
  * per line (or `error <message>`). Tests use it to write while the API reads, as in production.
  */
 import { openDatabase } from '@lmdash/core';
-import { applyWrite, type WriteOp } from './fixtures.ts';
+import { applyWrite, type WriteOp } from './daemonWrites.ts';
 
 const { sqlite, close } = openDatabase(process.argv[2]!);
 console.log('ready');

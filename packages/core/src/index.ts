@@ -1,5 +1,6 @@
 /**
- * @lmdash/core: the shared kernel of LM Dashboard (wire schemas, config). Pure: no I/O.
+ * @lmdash/core: the shared kernel of LM Dashboard: wire schemas, the SQLite schema and its
+ * opening, config, the Publisher. `@lmdash/core/wire` is the part without database or files.
  * @module
  */
 export * from './wire/source.ts';
@@ -11,7 +12,9 @@ export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, ope
 export type { Db, OpenedDatabase } from './db/open.ts';
 export { resetLocalData } from './db/reset.ts';
 export { CONFIG_FILE, loadConfigFromDisk } from './config/file.ts';
+export { onStopSignal, untilStopSignal } from './cli/stopSignal.ts';
 export * from './wire/dashboard.ts';
+export * from './wire/issues.ts';
 export * from './wire/publish.ts';
 export * from './wire/stream.ts';
 export { DEFAULT_PUBLISH_TIMEOUT_MS, DEFAULT_PUBLISH_URL, PublishError, Publisher } from './publisher/publisher.ts';

@@ -6,7 +6,7 @@
 import { openDatabase, type SourceEvent } from '@lmdash/core';
 import { generateClassroom } from '@lmdash/fixtures';
 import { join, resolve } from 'node:path';
-import { REBUILD_BATCH } from '../src/cli/rebuild.ts';
+import { REBUILD_BATCH } from '../src/rebuild/rebuildProjection.ts';
 import { ingestEvents } from '../src/store/log.ts';
 import { watchPeak } from './processRss.ts';
 

@@ -5,29 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractAst } from '../src/blocks/extract.ts';
+import { parseCsv } from '../src/csv/csv.ts';
 import type { Tree } from '../src/tree/tree.ts';
 
 export type RealPair = { project: string; format: string; from: string; to: string; a: Tree; b: Tree };
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 export function loadRealPairs(blocksDir: string): RealPair[] {
   const [header, ...rows] = parseCsv(readFileSync(join(blocksDir, 'manifest.csv'), 'utf8'));

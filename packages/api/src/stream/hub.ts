@@ -6,11 +6,24 @@ import { PING, type SseClient } from './sse.ts';
 
 export const PING_MS = 5000;
 
+/** Runs `fn` every `ms` until the returned function is called. A test passes its own clock. */
+export type Repeat = (fn: () => void, ms: number) => () => void;
+
+/** A timer that does not keep the process alive by itself. */
+export const repeatTimer: Repeat = (fn, ms) => {
+  const timer = setInterval(fn, ms);
+  timer.unref?.();
+  return () => clearInterval(timer);
+};
+
 export class Hub {
   readonly clients = new Set<SseClient>();
-  private ping: ReturnType<typeof setInterval> | null = null;
+  private stopPing: (() => void) | null = null;
 
-  constructor(private readonly pingMs = PING_MS) {}
+  constructor(
+    private readonly pingMs = PING_MS,
+    private readonly repeat: Repeat = repeatTimer,
+  ) {}
 
   get size(): number {
     return this.clients.size;
@@ -18,17 +31,14 @@ export class Hub {
 
   add(client: SseClient): void {
     this.clients.add(client);
-    if (!this.ping) {
-      this.ping = setInterval(() => this.broadcast(PING), this.pingMs);
-      this.ping.unref?.();
-    }
+    this.stopPing ??= this.repeat(() => this.broadcast(PING), this.pingMs);
   }
 
   remove(client: SseClient): void {
     this.clients.delete(client);
-    if (this.clients.size === 0 && this.ping) {
-      clearInterval(this.ping);
-      this.ping = null;
+    if (this.clients.size === 0 && this.stopPing) {
+      this.stopPing();
+      this.stopPing = null;
     }
   }
 
@@ -43,7 +53,7 @@ export class Hub {
   closeAll(): void {
     for (const c of [...this.clients]) c.close();
     this.clients.clear();
-    if (this.ping) clearInterval(this.ping);
-    this.ping = null;
+    this.stopPing?.();
+    this.stopPing = null;
   }
 }

@@ -3,5 +3,6 @@
  * @module
  */
 export * from './dashboard.ts';
+export * from './issues.ts';
 export * from './publish.ts';
 export * from './stream.ts';

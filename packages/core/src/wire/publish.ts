@@ -4,6 +4,7 @@
  * through unharmed (an object with a string `type`).
  */
 import { z } from 'zod';
+import { formatIssues } from './issues.ts';
 
 const name = z.string().min(1).max(200);
 
@@ -36,8 +37,7 @@ export function parsePublishEvent(body: unknown): { ok: true; event: PublishEven
   if (!(KNOWN_PUBLISH_TYPES as readonly string[]).includes(head.data.type)) return { ok: true, event: head.data };
   const known = KnownPublishEvent.safeParse(body);
   if (known.success) return { ok: true, event: known.data };
-  const issues = known.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-  return { ok: false, error: `invalid ${head.data.type} event: ${issues}` };
+  return { ok: false, error: `invalid ${head.data.type} event: ${formatIssues(known.error.issues)}` };
 }
 
 /** A published event as the stream carries it: stamped by the API. */

@@ -27,7 +27,10 @@ export type SourceEventId = z.infer<typeof SourceEventId>;
 /** ISO-8601 with a time zone, as the source writes it (`2026-11-22T10:00:00.123Z`). */
 export const Timestamp = z.iso.datetime({ offset: true });
 
-/** The event types the source documents; others are kept as generic events. */
+/**
+ * The event types the source documents; others are kept as generic events. @lmdash/inference,
+ * which imports nothing, lists them too; `daemon/src/source/eventTypes.test.ts` checks they agree.
+ */
 export const KNOWN_EVENT_TYPES = ['sessionStart', 'openProject', 'editBlocks', 'runProject', 'stopProject', 'sessionEnd'] as const;
 export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'bun:test';
 import { SourceClient } from './client.ts';
 import type { FetchLike, SourceClientOptions } from './client.ts';
 import { SourceError } from './errors.ts';
-import { SIM_URL, SMALL_LOG, collect, fakeSleep, idsOf, json, replaceFirst, simFetch, tally } from './testing.ts';
+import { SIM_URL, SMALL_LOG, collect, fakeSleep, idsOf, json, replaceFirst, simFetch, tally } from '../../test/sourceHelpers.ts';
 
 function client(sim: Sim, options: Partial<SourceClientOptions> = {}): { client: SourceClient; lines: string[]; delays: number[] } {
   const lines: string[] = [];

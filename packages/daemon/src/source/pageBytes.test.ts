@@ -1,8 +1,9 @@
 import type { SourceEvent } from '@lmdash/core';
 import { createSimApp } from '@lmdash/fixtures';
 import { describe, expect, test } from 'bun:test';
-import { SourceClient, smallerPage } from './client.ts';
-import { SIM_URL, SMALL_LOG, collect, fakeSleep, idsOf, simFetch, tally } from './testing.ts';
+import { SourceClient } from './client.ts';
+import { smallerPage } from './paging.ts';
+import { SIM_URL, SMALL_LOG, collect, fakeSleep, idsOf, simFetch, tally } from '../../test/sourceHelpers.ts';
 
 /** The small class with a few runs carrying a big (but valid) program text. */
 function withBigEvents(bytes: number, every: number): SourceEvent[] {

@@ -6,7 +6,7 @@ import { BAD_CREDENTIALS_RETRY_MS } from './backoff.ts';
 import { SourceClient } from './client.ts';
 import type { SourceClientOptions } from './client.ts';
 import type { HealthTransition } from './health.ts';
-import { SIM_URL, SMALL_LOG, collect, fakeSleep, idsOf, json, replaceFirst, simFetch, tally } from './testing.ts';
+import { SIM_URL, SMALL_LOG, collect, fakeSleep, idsOf, json, replaceFirst, simFetch, tally } from '../../test/sourceHelpers.ts';
 
 function client(sim: Sim, options: Partial<SourceClientOptions> = {}, onSleep?: (ms: number, calls: number) => void) {
   const lines: string[] = [];

@@ -5,12 +5,13 @@
  * re-opens RE_ALERT_SECONDS after it began (or after its last re-opening). A big rewrite is
  * momentary: raised once per qualifying run, it stays until a researcher acks it.
  */
-import type { StoredTrigger, StudentSnapshot, TriggerAction, TriggerConfig, TriggerKind } from './types.ts';
+import { STUCK } from '@lmdash/inference';
+import type { RunChange, StoredTrigger, StudentSnapshot, TriggerAction, TriggerConfig, TriggerKind } from './types.ts';
 
 /** When the wheel-spin condition began, or null if it does not hold now. */
 export function wheelspinSince(s: StudentSnapshot, now: number, c: TriggerConfig): number | null {
   const { state, stuckStreakRuns, stuckStreakStartedAt } = s.card;
-  if (state !== 2 || stuckStreakStartedAt === null || stuckStreakRuns < c.wheelspinMinRuns) return null;
+  if (state !== STUCK || stuckStreakStartedAt === null || stuckStreakRuns < c.wheelspinMinRuns) return null;
   // The streak lasts as long as the student stays stuck, so its duration runs to now.
   return now - stuckStreakStartedAt >= c.wheelspinMinSeconds * 1000 ? stuckStreakStartedAt : null;
 }
@@ -46,10 +47,18 @@ function sustained(kind: TriggerKind, since: number | null, s: StudentSnapshot, 
   return actions;
 }
 
+/** The change score from which a run counts as a big rewrite (with BIG_REWRITE_MIN_DISTANCE). */
+export const BIG_REWRITE_MIN_SCORE = 0.5;
+
+/** Whether a run is a big rewrite: both its change score and its distance reach the thresholds. */
+export function isBigRewrite(r: Pick<RunChange, 'distance' | 'score'>, c: Pick<TriggerConfig, 'bigRewriteMinDistance'>): boolean {
+  return r.score !== null && r.distance !== null && r.score >= BIG_REWRITE_MIN_SCORE && r.distance >= c.bigRewriteMinDistance;
+}
+
 function bigRewrites(s: StudentSnapshot, c: TriggerConfig): TriggerAction[] {
   const raised = new Set(s.triggers.filter((t) => t.kind === 'big_rewrite').map((t) => t.runIndex));
   return s.runs
-    .filter((r) => r.score !== null && r.distance !== null && r.score >= 0.5 && r.distance >= c.bigRewriteMinDistance && !raised.has(r.runIndex))
+    .filter((r) => isBigRewrite(r, c) && !raised.has(r.runIndex))
     .map((r) => ({ action: 'open', studentId: s.studentId, kind: 'big_rewrite', startedAt: r.ts, runIndex: r.runIndex, reopenedFrom: null, detail: { distance: r.distance, score: r.score } }));
 }
 

@@ -3,9 +3,8 @@
  * licence and are never copied into the repository). Skipped, loudly, when the folder is absent.
  */
 import { describe, expect, test } from 'bun:test';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { listFiles, sharedPath } from '../../test/shared.ts';
+import { findPrograms, type Program } from '../../test/realPrograms.ts';
+import { sharedPath } from '../../test/shared.ts';
 import { mulberry32 } from '../hmm/sample.ts';
 import type { Tree } from '../tree/tree.ts';
 import { toBracket, treeEquals, treeSize } from '../tree/tree.ts';
@@ -14,47 +13,7 @@ import { AstError, extractAst, parseXml } from './index.ts';
 
 const dataDir = sharedPath('data/blocks');
 
-const PROGRAM_EXT = /\.(?:v5blocks|iqblocks|expblocks|vrblocks|blocks)$/;
 const VEX_EXT = /\.(?:v5blocks|iqblocks|expblocks|vrblocks)$/;
-// A ProgSnap2 CSV log of Python code: not a block program.
-const NOT_BLOCKS_DIR = 'dheerajathrey__CSEDM-challenge/';
-
-
-type Program = { rel: string; text: string };
-
-/** Program files by extension, plus .json files that are Scratch 3 projects (decided by content). */
-function findPrograms(dir: string): { programs: Program[]; malformed: Program[]; metadata: string[]; unreadable: string[] } {
-  const programs: Program[] = [];
-  const malformed: Program[] = [];
-  const metadata: string[] = [];
-  const unreadable: string[] = [];
-  for (const path of listFiles(dir)) {
-    const rel = relative(dir, path);
-    if (rel.startsWith(NOT_BLOCKS_DIR)) continue;
-    const isProgramExt = PROGRAM_EXT.test(rel);
-    if (!isProgramExt && !rel.endsWith('.json')) continue;
-    const text = readFileSync(path, 'utf8');
-    if (rel.startsWith('malformed/')) {
-      malformed.push({ rel, text });
-      continue;
-    }
-    if (isProgramExt) {
-      programs.push({ rel, text });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      unreadable.push(rel);
-      continue;
-    }
-    const isScratch = value !== null && typeof value === 'object' && Array.isArray((value as { targets?: unknown }).targets);
-    if (isScratch) programs.push({ rel, text });
-    else metadata.push(rel);
-  }
-  return { programs, malformed, metadata, unreadable };
-}
 
 const found = dataDir ? findPrograms(dataDir) : { programs: [], malformed: [], metadata: [], unreadable: [] };
 const results = new Map<string, AstResult>();
@@ -342,16 +301,5 @@ describe.skipIf(dataDir === null)('real block programs in ../shared/data/blocks'
     }
     console.log(`argument ids re-randomised in ${withProcedures} files with procedures (${withArgs} with arguments)`);
     expect(withArgs).toBeGreaterThanOrEqual(5);
-  });
-
-  test('the largest programs extract quickly (logged, not asserted)', () => {
-    const sorted = [...found.programs].sort((a, b) => b.text.length - a.text.length).slice(0, 3);
-    for (const p of sorted) {
-      const t0 = performance.now();
-      const rounds = 20;
-      let size = 0;
-      for (let i = 0; i < rounds; i++) size = treeSize(extractAst(p.text).tree);
-      console.log(`${p.rel}: ${size} nodes, ${((performance.now() - t0) / rounds).toFixed(2)} ms per extraction`);
-    }
   });
 });

@@ -1,17 +1,17 @@
 /**
- * Test helpers for the source client (tests only; not exported by `index.ts`): the simulator
- * in-process as a `fetch`, a sleep that only records, answers swapped in for the first requests.
+ * Test helpers for the source client (`src/source/*.test.ts`): the simulator in-process as a
+ * `fetch`, a sleep that only records, answers swapped in for the first requests.
  */
 import type { SourceEvent } from '@lmdash/core';
 import { readEventLog } from '@lmdash/fixtures';
 import type { Sim } from '@lmdash/fixtures';
-import type { FetchLike } from './client.ts';
+import type { FetchLike } from '../src/source/transport.ts';
 
 /** Base URL of the in-process simulator (`app.request` ignores the host). */
 export const SIM_URL = 'http://sim.test';
 
 /** The committed small log: 266 events. */
-export const SMALL_LOG: SourceEvent[] = readEventLog(new URL('../../../../fixtures/logs/small.jsonl', import.meta.url).pathname);
+export const SMALL_LOG: SourceEvent[] = readEventLog(new URL('../../../fixtures/logs/small.jsonl', import.meta.url).pathname);
 
 /** The simulator as a `fetch` function, no socket. */
 export function simFetch(sim: Sim): FetchLike {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test';
-import { applyWrite } from '../../test/fixtures.ts';
+import { applyWrite } from '../../test/daemonWrites.ts';
 import { FrameReader, T0, makeApi, type TestApi } from '../../test/unit.ts';
 
 let api: TestApi;

@@ -8,7 +8,7 @@ import { loadConfig } from '@lmdash/core';
 import { PublishedEvent, SnapshotEvent } from '@lmdash/core/wire';
 import { serveApi, type ApiServer } from '../src/server.ts';
 import { DEFAULT_KEEP, keptTotals, storePublished } from '../src/writes/publish.ts';
-import { tempDb, type TempDb } from './fixtures.ts';
+import { tempDb, type TempDb } from './daemonWrites.ts';
 import { SseClient, json, until } from './helpers.ts';
 import { emojiFlood, hostileProducerEvents } from './hostile.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test';
 import { loadConfig } from '@lmdash/core';
 import { Database } from 'bun:sqlite';
 import { createApiApp } from './app.ts';
-import { seedClass, tempDb } from '../test/fixtures.ts';
+import { seedClass, tempDb } from '../test/daemonWrites.ts';
 
 describe('errors', () => {
   test('a write blocked by another writer past the busy timeout is a 503 to retry, not a 500', async () => {

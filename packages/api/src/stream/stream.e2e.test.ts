@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { loadConfig } from '@lmdash/core';
 import { DeltaEvent, SnapshotEvent } from '@lmdash/core/wire';
 import { serveApi, type ApiServer } from '../server.ts';
-import { seedClass, tempDb, type TempDb } from '../../test/fixtures.ts';
+import { seedClass, tempDb, type TempDb } from '../../test/daemonWrites.ts';
 import { SseClient, json, spawnWriter, type Writer } from '../../test/helpers.ts';
 
 let db: TempDb;

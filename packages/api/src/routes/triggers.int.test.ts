@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { TriggerRow } from '@lmdash/core/wire';
-import { applyWrite } from '../../test/fixtures.ts';
+import { applyWrite } from '../../test/daemonWrites.ts';
 import { T0, makeApi, type TestApi } from '../../test/unit.ts';
 
 let api: TestApi;

@@ -1,13 +1,14 @@
 /**
- * Stage 5: one sweep of the alert rules over every tracked student with a card. Sustained
- * alerts depend on the clock, so every card is looked at; big rewrites come from the runs this
- * tick wrote (a cold start writes every run once, and the once-per-run index dedupes them).
+ * The tick's alert stage: one sweep of the alert rules (`rules.ts`) over every tracked student
+ * with a card. Sustained alerts depend on the clock, so every card is looked at; big rewrites
+ * come from the runs this tick wrote (a cold start writes every run once, and the once-per-run
+ * index dedupes them).
  */
-import type { StoredTrigger, TriggerAction, TriggerConfig, RunChange, StudentSnapshot } from '../triggers/types.ts';
-import { evaluateTriggers } from '../triggers/rules.ts';
 import { bigRewritesOf, openTriggers, sweepCards } from '../store/projection.ts';
+import type { TickContext } from '../tick/context.ts';
 import type { StudentChange } from '../worker/diff.ts';
-import type { TickContext } from './context.ts';
+import { evaluateTriggers, isBigRewrite } from './rules.ts';
+import type { StoredTrigger, TriggerAction, TriggerConfig, RunChange, StudentSnapshot } from './types.ts';
 
 function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -22,7 +23,7 @@ export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>, ch
   // Runs written this tick that qualify as big rewrites, with the rewrites already raised for those students.
   const candidates = new Map<string, RunChange[]>();
   for (const ch of changes) {
-    const big = ch.runs.upsert.filter((r) => r.score !== null && r.distance !== null && r.score >= 0.5 && r.distance >= c.bigRewriteMinDistance);
+    const big = ch.runs.upsert.filter((r) => isBigRewrite(r, c));
     if (big.length > 0) candidates.set(ch.studentId, big);
   }
   const raised = new Map<string, StoredTrigger[]>();

@@ -1,14 +1,14 @@
 /**
- * The stream through `app.request()`, with the database written in process (the integration
- * tests do the same with a writer in another process): snapshot, deltas, removals, resume with
- * Last-Event-ID, resets, health frames, and one computation per delta whatever the clients.
+ * The stream through `app.request()`, with the database written in process (`stream.e2e.test.ts`
+ * does the same with a writer in another process): snapshot, deltas, removals, resume with
+ * Last-Event-ID, resets, health frames, pings, and one computation per delta whatever the clients.
  */
 import { afterEach, describe, expect, spyOn, test } from 'bun:test';
 import { DeltaEvent, Health, SnapshotEvent } from '@lmdash/core/wire';
 import * as snapshotQueries from '../queries/snapshot.ts';
-import { applyWrite } from '../../test/fixtures.ts';
+import { applyWrite } from '../../test/daemonWrites.ts';
 import { json } from '../../test/helpers.ts';
-import { FrameReader, T0, makeApi, type TestApi } from '../../test/unit.ts';
+import { FrameReader, T0, makeApi, manualRepeat, type TestApi } from '../../test/unit.ts';
 
 let api: TestApi;
 afterEach(() => api.cleanup());
@@ -125,10 +125,27 @@ describe('GET /api/stream', () => {
   });
 
   test('a ping comment every PING_MS on a quiet stream', async () => {
-    api = makeApi({ pingMs: 50 });
+    const clock = manualRepeat();
+    api = makeApi({ pingMs: 50, pingRepeat: clock.repeat });
     const r = await open(api);
     await r.until((f) => f.event === 'snapshot');
-    await r.until((f) => f.comment === 'ping', 3000);
+    // One ping timer for the hub, of PING_MS, from the first stream on.
+    expect(clock.periods()).toEqual([50]);
+    // The pings so far: a marker sent after them through the same hub says every one was read.
+    let marks = 0;
+    const pingsUpTo = async () => {
+      const mark = `mark ${++marks}`;
+      api.deps.hub.broadcast(new TextEncoder().encode(`: ${mark}\n\n`));
+      const at = r.frames.indexOf(await r.until((f) => f.comment === mark));
+      return r.frames.slice(0, at).filter((f) => f.comment === 'ping').length;
+    };
+    expect(await pingsUpTo()).toBe(0);
+    clock.advance(49);
+    expect(await pingsUpTo()).toBe(0);
+    clock.advance(1);
+    expect(await pingsUpTo()).toBe(1);
+    clock.advance(50 * 9 + 25);
+    expect(await pingsUpTo()).toBe(10);
     await r.cancel();
   });
 

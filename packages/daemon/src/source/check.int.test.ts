@@ -3,7 +3,7 @@ import { createSimApp } from '@lmdash/fixtures';
 import { describe, expect, test } from 'bun:test';
 import { SourceClient } from './client.ts';
 import type { FetchLike, SourceClientOptions } from './client.ts';
-import { SIM_URL, SMALL_LOG, fakeSleep, json, simFetch } from './testing.ts';
+import { SIM_URL, SMALL_LOG, fakeSleep, json, simFetch } from '../../test/sourceHelpers.ts';
 
 function client(options: Partial<SourceClientOptions> & { fetch: FetchLike }) {
   const { sleep, delays } = fakeSleep();

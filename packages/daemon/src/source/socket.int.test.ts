@@ -3,7 +3,7 @@ import type { FaultOptions, SimServer } from '@lmdash/fixtures';
 import { afterAll, describe, expect, test } from 'bun:test';
 import { SourceClient } from './client.ts';
 import { SourceError } from './errors.ts';
-import { SMALL_LOG, collect, fakeSleep, idsOf, tally } from './testing.ts';
+import { SMALL_LOG, collect, fakeSleep, idsOf, tally } from '../../test/sourceHelpers.ts';
 
 describe('over a real socket', () => {
   const servers: SimServer[] = [];

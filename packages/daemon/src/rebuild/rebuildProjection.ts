@@ -1,18 +1,17 @@
 /**
- * Rebuild and dump of the projection. `student_state`, `run` and `episode` are a pure function
- * of `vex_log`: rebuild deletes them and replays the log; dump prints them as canonical JSON
- * (sorted, without the `version` columns, which say when a row changed, not what it is), so a
- * rebuilt dump equals the incrementally built one byte for byte. With a distance resolver, a
- * rebuild reads known distances from the durable cache and computes each batch's missing pairs
- * in parallel on the pool before writing the batch.
+ * Rebuild of the projection. `student_state`, `run` and `episode` are a pure function of
+ * `vex_log`: a rebuild deletes them and replays the log, so its dump (`dumpProjection.ts`)
+ * equals the incrementally built one byte for byte. With a distance resolver, a rebuild reads
+ * known distances from the durable cache and computes each batch's missing pairs in parallel on
+ * the pool before writing the batch. `lmdash rebuild` (`cli/commands.ts`) runs it.
  */
 import { tables, type Db } from '@lmdash/core';
 import { asc } from 'drizzle-orm';
 import type { DistanceResolver } from '../distance/resolver.ts';
+import type { ProjectionOptions } from '../projection/projectStudent.ts';
 import { writeTick } from '../store/projection.ts';
 import type { StudentChange } from '../worker/diff.ts';
 import { Workers } from '../worker/workers.ts';
-import type { ProjectionOptions } from '../projection/projectStudent.ts';
 
 /** Students replayed per transaction by a rebuild. */
 export const REBUILD_BATCH = 20;
@@ -65,18 +64,4 @@ async function projectBatch(workers: Workers, batch: readonly string[], distance
     todo = waiting;
   }
   return batch.map((s) => changes.get(s)!);
-}
-
-/** The projection as canonical JSON text, with the identity of the model that decoded it. */
-export function dumpProjection(db: Db): string {
-  const strip = <T extends { version: number }>(rows: T[]) => rows.map(({ version: _v, ...r }) => r);
-  const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-  const pad = (n: number) => String(n).padStart(9, '0');
-  const dump = {
-    model: db.select({ hash: tables.meta.modelHash }).from(tables.meta).get()?.hash ?? null,
-    student_state: strip(db.select().from(tables.studentState).all()).sort(byKey((r) => r.studentId)),
-    run: strip(db.select().from(tables.run).all()).sort(byKey((r) => `${r.studentId}\u0000${pad(r.runIndex)}`)),
-    episode: strip(db.select().from(tables.episode).all()).sort(byKey((r) => `${r.studentId}\u0000${pad(r.episodeIndex)}`)),
-  };
-  return JSON.stringify(dump, null, 1) + '\n';
 }

@@ -1,7 +1,7 @@
 /**
  * Writes as the daemon makes them (roster, cards, runs, episodes, alerts, one `meta.version`
- * bump per write), small enough to read in a test. Used in process by the unit tests and by
- * `writer.ts`, the child process the integration tests drive.
+ * bump per write), small enough to read in a test, and the temporary database they go to. Used
+ * in process by the `.int` tests and by `writer.ts`, the child process the `.e2e` tests drive.
  */
 import { openDatabase, type OpenedDatabase } from '@lmdash/core';
 import type { Database } from 'bun:sqlite';
