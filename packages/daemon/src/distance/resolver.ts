@@ -7,14 +7,14 @@
  * next `flush`. Distances depend only on the two trees, so where one was computed never changes
  * the projection.
  */
-import { DistanceCache, ted, tedBounds, treeSize, type Tree } from '@lmdash/inference';
+import { DistanceCache, ted, tedBounds, type ProgramRef } from '@lmdash/inference';
 import type { DurableDistances } from '../store/distanceCache.ts';
 import type { DistancePool } from './pool.ts';
 
 /** Pool results kept in memory until the students waiting for them are recomputed. */
 const DELIVERED_CAPACITY = 50_000;
 
-export type OnMiss = (prev: Tree, next: Tree, key: string) => number | undefined;
+export type OnMiss = (prev: ProgramRef, next: ProgramRef, key: string) => number | undefined;
 
 export class DistanceResolver {
   /** Settled since the last flush: to be stored durably. */
@@ -32,7 +32,7 @@ export class DistanceResolver {
     return (prev, next, key) => this.resolve(prev, next, key, pending);
   }
 
-  private resolve(prev: Tree, next: Tree, key: string, pending: Set<string>): number | undefined {
+  private resolve(prev: ProgramRef, next: ProgramRef, key: string, pending: Set<string>): number | undefined {
     const delivered = this.delivered.get(key);
     if (delivered !== undefined) return delivered;
     const stored = this.durable?.get(key);
@@ -41,17 +41,20 @@ export class DistanceResolver {
       if (plausible(prev, next, stored)) return this.counts.durable++, stored;
       this.counts.corrupt++;
     }
-    const { lower, upper } = tedBounds(prev, next);
+    // Only now are the trees read (a holder may produce them on demand).
+    const a = prev.tree;
+    const b = next.tree;
+    const { lower, upper } = tedBounds(a, b);
     if (lower === upper) return this.counts.bounds++, this.settle(key, lower);
     if (this.pool && !this.pool.terminated && !this.here.has(key)) {
-      this.pool.submit(key, prev, next);
+      this.pool.submit(key, a, b);
       this.counts.submitted++;
       pending.add(key);
       return undefined;
     }
     this.here.delete(key);
     this.counts.here++;
-    return this.settle(key, ted(prev, next, undefined, { bounds: false }));
+    return this.settle(key, ted(a, b, undefined, { bounds: false }));
   }
 
   private settle(key: string, distance: number): number {
@@ -98,8 +101,6 @@ export class DistanceResolver {
 }
 
 /** Whether `d` can be the unit-cost edit distance of two trees of these sizes. */
-function plausible(prev: Tree, next: Tree, d: number): boolean {
-  const a = treeSize(prev);
-  const b = treeSize(next);
-  return d >= Math.abs(a - b) && d <= a + b;
+function plausible(prev: ProgramRef, next: ProgramRef, d: number): boolean {
+  return d >= Math.abs(prev.size - next.size) && d <= prev.size + next.size;
 }

@@ -10,7 +10,8 @@ import { and, eq, sql } from 'drizzle-orm';
 
 const { cursor } = tables;
 
-export type IngestResult = { inserted: number; duplicates: number; students: Set<string> };
+/** `bytes`: the JSON text of the events' data stored or found stored (what the drain's memory follows). */
+export type IngestResult = { inserted: number; duplicates: number; students: Set<string>; bytes: number };
 
 // The drain's hot path: one prepared statement per connection (the query builder costs ~5x).
 const inserts = new WeakMap<object, Statement>();
@@ -28,12 +29,14 @@ function insertStatement(db: Db): Statement {
 
 /** Stores the events of tracked students (all if `tracked` is null) in one transaction. */
 export function ingestEvents(db: Db, events: readonly SourceEvent[], tracked: ReadonlySet<string> | null, now: number): IngestResult {
-  const result: IngestResult = { inserted: 0, duplicates: 0, students: new Set() };
+  const result: IngestResult = { inserted: 0, duplicates: 0, students: new Set(), bytes: 0 };
   const stmt = insertStatement(db);
   db.$client.transaction(() => {
     for (const e of events) {
       if (tracked && !tracked.has(e.student)) continue;
-      const r = stmt.run(sourceEventKey(e.id), e.student, e.type, Date.parse(e.timestamp), JSON.stringify(e.data ?? null), now);
+      const data = JSON.stringify(e.data ?? null);
+      result.bytes += data.length;
+      const r = stmt.run(sourceEventKey(e.id), e.student, e.type, Date.parse(e.timestamp), data, now);
       if (r.changes > 0) {
         result.inserted++;
         result.students.add(e.student);
@@ -71,7 +74,7 @@ export type StoredEvent = { id: number; studentId: string; sourceEventId: string
 
 const COLUMNS = 'id, student_id AS studentId, source_event_id AS sourceEventId, type, ts, data';
 // Per connection: the query builder prepares a statement per call, which dominated warm ticks.
-const reads = new WeakMap<object, { tail: Statement; after: Statement; max: Statement }>();
+const reads = new WeakMap<object, { tail: Statement; after: Statement; max: Statement; one: Statement }>();
 function readStatements(db: Db) {
   const sqlite = db.$client;
   let r = reads.get(sqlite);
@@ -80,6 +83,7 @@ function readStatements(db: Db) {
       tail: sqlite.prepare(`SELECT ${COLUMNS} FROM vex_log WHERE student_id = ? ORDER BY ts DESC, id DESC LIMIT ?`),
       after: sqlite.prepare(`SELECT ${COLUMNS} FROM vex_log WHERE id > ? ORDER BY id`),
       max: sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM vex_log'),
+      one: sqlite.prepare('SELECT data FROM vex_log WHERE source_event_id = ?'),
     };
     reads.set(sqlite, r);
   }
@@ -102,4 +106,10 @@ export function eventsAfter(db: Db, afterId: number): StoredEvent[] {
 /** The newest log position (0 for an empty log). */
 export function lastLogId(db: Db): number {
   return (readStatements(db).max.get() as { id: number }).id;
+}
+
+/** One stored event's `data`, parsed, by its source event id; undefined when it is not in the log. */
+export function eventData(db: Db, sourceEventId: string): unknown {
+  const row = readStatements(db).one.get(sourceEventId) as { data: string } | null;
+  return row ? (JSON.parse(row.data) as unknown) : undefined;
 }

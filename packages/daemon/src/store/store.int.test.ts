@@ -21,8 +21,10 @@ describe('the log', () => {
     const events = [ev(1, 's-1', 'sessionStart', 0, { client: 'IQ', platform: 'IQ' }), runEv(2, 's-1', 10, 100), runEv(3, 's-2', 11, 100)];
     const first = ingestEvents(db, events, new Set(['s-1']), T0);
     const second = ingestEvents(db, events, new Set(['s-1']), T0 + 1);
-    expect(first).toEqual({ inserted: 2, duplicates: 0, students: new Set(['s-1']) });
-    expect(second).toEqual({ inserted: 0, duplicates: 2, students: new Set() });
+    // The bytes are those of the tracked student's events' data, stored or found stored.
+    const bytes = JSON.stringify(events[0].data).length + JSON.stringify(events[1].data).length;
+    expect(first).toEqual({ inserted: 2, duplicates: 0, students: new Set(['s-1']), bytes });
+    expect(second).toEqual({ inserted: 0, duplicates: 2, students: new Set(), bytes });
     expect(db.select().from(tables.vexLog).all()).toHaveLength(2);
     expect(studentTail(db, 's-1', 10).map((e) => e.sourceEventId)).toEqual(['1', '2']);
     expect(studentTail(db, 's-1', 1).map((e) => e.sourceEventId)).toEqual(['2']);

@@ -5,6 +5,7 @@
  * mid-drain re-reads from the old cursor and stores nothing twice.
  */
 import { readCursor, advanceCursor, ingestEvents } from '../store/log.ts';
+import { noteText } from '../memory/collect.ts';
 import type { TickContext } from './context.ts';
 
 /** How far back each drain re-reads, for events committed late at the source. */
@@ -19,6 +20,7 @@ export async function drain(ctx: TickContext, tracked: ReadonlySet<string>): Pro
   const students = new Set<string>();
   for await (const page of ctx.source.eventsSince(new Date(from), { signal: ctx.signal })) {
     const r = ingestEvents(ctx.db, page, tracked, ctx.now());
+    noteText(r.bytes);
     events += r.inserted;
     for (const s of r.students) students.add(s);
     for (const e of page) {

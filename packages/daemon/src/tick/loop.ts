@@ -8,28 +8,16 @@
  * does not finish leaves the cursor where it was.
  */
 import { checkpoint, tables } from '@lmdash/core';
+import { releaseBuffers } from '@lmdash/inference';
 import { eq, sql } from 'drizzle-orm';
 import { idleDelay } from '../source/backoff.ts';
+import { abortableSleep } from '../source/sleep.ts';
 import type { TickContext, TickReport } from './context.ts';
+import { BIG_TICK, collectGarbage } from '../memory/collect.ts';
 import { tick } from './tick.ts';
 
 /** A PASSIVE checkpoint every this many ticks keeps the WAL small under a busy reader. */
 export const CHECKPOINT_EVERY = 20;
-/** Events plus recomputed students past which a tick is followed by a full collection. */
-export const BIG_TICK = 500;
-
-export function delayOrAbort(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export function describe(r: TickReport): string | null {
   if (r.ingested === 0 && r.backfilled === 0 && r.recomputed === 0 && r.alerts === 0) return null;
@@ -65,16 +53,16 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
       .where(eq(tables.meta.id, 1))
       .run();
     if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) checkpoint(ctx.sqlite);
-    // A big tick (a catch-up, a backfill) leaves much garbage outside the JS heap (text read
-    // from SQLite and from responses) that the GC does not count: collect it now.
-    if (report && report.ingested + report.backfilled + report.recomputed >= BIG_TICK) Bun.gc(true);
+    if (report && report.ingested + report.backfilled + report.recomputed >= BIG_TICK) collectGarbage();
+    // APTED's idle buffers (tens of MB after a big pair computed here) are not kept between ticks.
+    releaseBuffers();
     const stop = opts.stop ?? ctx.signal;
     const waiting = ctx.memory.waiting.size > 0;
     if (opts.once && !waiting) return;
     const active = report !== null && (report.ingested > 0 || report.backfilled > 0 || report.recomputed > 0);
     delay = idleDelay(delay, active, ctx.config.idleMax * 1000);
     // `once` only waits for the pool; the loop also wakes up for the next delivery.
-    if (waiting) await delayOrAbort(opts.once ? ctx.config.idleMax * 1000 : delay, AbortSignal.any([stop, ctx.distances.nextDelivery()]));
-    else await delayOrAbort(delay, stop);
+    if (waiting) await abortableSleep(opts.once ? ctx.config.idleMax * 1000 : delay, AbortSignal.any([stop, ctx.distances.nextDelivery()]));
+    else await abortableSleep(delay, stop);
   }
 }

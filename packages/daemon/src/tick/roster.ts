@@ -7,6 +7,7 @@
  */
 import { tables } from '@lmdash/core';
 import { eq, isNull } from 'drizzle-orm';
+import { noteText } from '../memory/collect.ts';
 import { ingestEvents } from '../store/log.ts';
 import type { TickContext } from './context.ts';
 
@@ -46,6 +47,7 @@ export async function backfill(ctx: TickContext): Promise<{ events: number; stud
     const since = new Date(ctx.now() - ctx.config.backfillHours * 3_600_000);
     for await (const page of ctx.source.eventsSince(since, { student: t.studentId, signal: ctx.signal })) {
       const r = ingestEvents(ctx.db, page.filter((e) => e.student === t.studentId), null, ctx.now());
+      noteText(r.bytes);
       events += r.inserted;
       for (const s of r.students) touched.add(s);
     }

@@ -11,7 +11,7 @@ import type { TickContext, TickReport } from './context.ts';
 import { drain } from './drain.ts';
 import { resetCheck } from './resetCheck.ts';
 import { backfill, refreshRoster, studentsInLog, trackedSet } from './roster.ts';
-import { sweepTriggers } from './triggers.ts';
+import { sweepTriggers } from '../triggers/sweep.ts';
 
 export async function tick(ctx: TickContext): Promise<TickReport> {
   const started = performance.now();

@@ -1,26 +1,31 @@
 /**
  * In-memory per-student workers: each keeps the student's events (rehydrated from `vex_log` on
- * a cold start), parsed programs, a distance cache and the rows last written, so a recompute
- * parses and compares only what is new and a tick writes only the rows that changed.
- * Workers are a cache of the log: dropping them (a reset) loses nothing.
+ * a cold start), parsed programs (compactly: `programs.ts`), a distance cache and the rows last
+ * written, so a recompute parses and compares only what is new and a tick writes only the rows
+ * that changed. Workers are a cache of the log: dropping them (a reset) loses nothing.
  */
 import { DistanceCache } from '@lmdash/inference';
 import type { Db } from '@lmdash/core';
 import type { DistanceResolver } from '../distance/resolver.ts';
-import { projectStudent, type AstCache, type ProjectionOptions } from '../projection/projectStudent.ts';
-import { eventsAfter, lastLogId, studentTail, type StoredEvent } from '../store/log.ts';
+import { projectStudent, type ProjectionOptions } from '../projection/projectStudent.ts';
+import { eventData, eventsAfter, lastLogId, studentTail, type StoredEvent } from '../store/log.ts';
 import { readWritten } from '../store/projection.ts';
 import { applyChange, diffProjection, type StudentChange, type Written } from './diff.ts';
+import { noteText } from '../memory/collect.ts';
+import { ProgramTexts, StudentPrograms } from './programs.ts';
 
 /** Events a worker keeps per student; older ones stay in the log. */
 export const WORKER_TAIL = 5000;
+
+/** Default bound of the programs kept as text (LMDASH_PROGRAM_CACHE_MB). */
+export const PROGRAM_CACHE_BYTES = 32 * 1024 * 1024;
 
 type Worker = {
   events: StoredEvent[];
   /** The newest log position this worker holds. */
   maxId: number;
   cache: DistanceCache;
-  astCache: AstCache;
+  astCache: StudentPrograms;
   written: Written;
 };
 
@@ -35,18 +40,32 @@ export class Workers {
   private readonly byStudent = new Map<string, Worker>();
   /** The log position up to which warm workers have been fed; null until the first feed. */
   private fed: number | null = null;
+  /** Every worker's program texts, bounded together. */
+  readonly programs: ProgramTexts;
 
-  /** `distances`: where missing distances come from (default: APTED on the spot, never pending). */
-  constructor(private readonly db: Db, private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>, private readonly distances?: DistanceResolver) {}
+  /**
+   * `distances`: where missing distances come from (default: APTED on the spot, never pending).
+   * `programCacheBytes`: the bound of the program texts kept (LMDASH_PROGRAM_CACHE_MB).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
+    private readonly distances?: DistanceResolver,
+    programCacheBytes = PROGRAM_CACHE_BYTES,
+  ) {
+    this.programs = new ProgramTexts(programCacheBytes, (key) => programOf(eventData(db, key)), opts.limits);
+  }
 
   /** Drops every worker (after a reset): the next recompute rehydrates from the log. */
   clear(): void {
     this.byStudent.clear();
+    this.programs.clear();
     this.fed = null;
   }
 
   /** Drops one worker (a rebuild goes through students in batches). */
   forget(studentId: string): void {
+    this.byStudent.get(studentId)?.astCache.clear();
     this.byStudent.delete(studentId);
   }
 
@@ -80,7 +99,8 @@ export class Workers {
     let w = this.byStudent.get(studentId);
     if (!w) {
       const events = studentTail(this.db, studentId, WORKER_TAIL);
-      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new Map(), written: readWritten(this.db, studentId) };
+      noteText(events.reduce((n, e) => n + (programOf(e.data)?.length ?? 0), 0));
+      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new StudentPrograms(this.programs), written: readWritten(this.db, studentId) };
       this.byStudent.set(studentId, w);
     } else if (w.events.length > WORKER_TAIL) {
       for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
@@ -88,6 +108,7 @@ export class Workers {
     const pending = new Set<string>();
     const onMiss = this.distances?.onMiss(pending);
     const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss });
+    this.programs.release();
     slim(w);
     if (pending.size > 0) return { change: null, pending };
     return { change: diffProjection(w.written, projection), pending: null };
@@ -114,4 +135,10 @@ function slim(w: Worker): void {
     const { workspace: _w, ...rest } = d;
     e.data = rest;
   }
+}
+
+/** A run's program text from its stored `data` (undefined when there is none). */
+function programOf(data: unknown): string | undefined {
+  const w = data && typeof data === 'object' ? (data as Record<string, unknown>).workspace : undefined;
+  return typeof w === 'string' ? w : undefined;
 }

@@ -98,6 +98,14 @@ export function giveBuffer(b: FloatArray | null): void {
   }
 }
 
+/**
+ * Drops every idle buffer (a long-lived process calls it when it goes idle, so the last big
+ * pair's matrices do not stay resident; the next run allocates afresh).
+ */
+export function releaseBuffers(): void {
+  pool.length = 0;
+}
+
 /** Returns a finished run's matrices and scratch to the pool; the run must not be read after. */
 export function releaseRun(ctx: Ctx): void {
   giveBuffer(ctx.delta);

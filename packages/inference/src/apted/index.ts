@@ -1,4 +1,5 @@
 export { ted, tedBounds, tedWithStats } from './apted.ts';
+export { releaseBuffers } from './context.ts';
 export type { TedOptions, TedStats } from './apted.ts';
 export type { TedCosts } from './costs.ts';
 export { tedMapping } from './mapping.ts';

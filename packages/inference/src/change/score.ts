@@ -45,39 +45,62 @@ export class DistanceCache {
   }
 }
 
+/**
+ * A program known by its content hash (`treeHash`) and size, whose tree is read only when a
+ * distance has to be computed. A holder may produce `tree` on demand (a getter), so that a
+ * long history of programs need not be kept as trees.
+ */
+export type ProgramRef = { readonly tree: Tree; readonly hash: string; readonly size: number };
+
 export type ChangeOptions = {
   cache?: DistanceCache;
-  /** Precomputed hashes (`treeHash`), when the caller already has them. */
+  /** Precomputed hashes (`treeHash`), when the caller already has them (`changeScore` only). */
   prevHash?: string;
   nextHash?: string;
   /**
    * Called on a cache miss instead of running APTED here: returns the exact distance (e.g. from
    * a durable cache, or from bounds that meet), or undefined when it is not known yet because the
    * caller computes it elsewhere (a worker thread). Then the result is `pending` and must not be
-   * used. What it returns is remembered in `cache`.
+   * used. What it returns is remembered in `cache`. It is given the two programs as references,
+   * so it reads their trees only if it needs them.
    */
-  onMiss?: (prev: Tree, next: Tree, key: string) => number | undefined;
+  onMiss?: (prev: ProgramRef, next: ProgramRef, key: string) => number | undefined;
 };
+
+/** The cache key of an ordered pair of programs, from their content hashes. */
+export function pairKey(prevHash: string, nextHash: string): string {
+  return prevHash + '>' + nextHash;
+}
 
 /**
  * The change from `prev` to `next`. Identical programs short-cut to 0 without running APTED.
  * @example changeScore(parseBracket('{p{a}{b}}'), parseBracket('{p{a}{c}}')) // { distance: 1, score: 1/3 }
  */
 export function changeScore(prev: Tree, next: Tree, opts: ChangeOptions = {}): ChangeScore {
-  const size = Math.max(treeSize(prev), treeSize(next));
-  const hp = opts.prevHash ?? treeHash(prev);
-  const hn = opts.nextHash ?? treeHash(next);
+  return changeBetween(
+    { tree: prev, hash: opts.prevHash ?? treeHash(prev), size: treeSize(prev) },
+    { tree: next, hash: opts.nextHash ?? treeHash(next), size: treeSize(next) },
+    opts,
+  );
+}
+
+/**
+ * `changeScore` on program references: reads the trees only when the distance is neither
+ * trivial (same hash) nor in `cache`, so a re-decode over known pairs touches no tree.
+ */
+export function changeBetween(prev: ProgramRef, next: ProgramRef, opts: Pick<ChangeOptions, 'cache' | 'onMiss'> = {}): ChangeScore {
+  const size = Math.max(prev.size, next.size);
   let distance: number;
-  if (hp === hn) {
+  if (prev.hash === next.hash) {
     distance = 0;
   } else {
-    const key = hp + '>' + hn;
+    const key = pairKey(prev.hash, next.hash);
     const cached = opts.cache?.get(key);
     if (cached !== undefined) {
       opts.cache!.hits++;
       distance = cached;
     } else {
-      const known = opts.onMiss ? opts.onMiss(prev, next, key) : ted(prev, next);
+      const known = opts.onMiss ? opts.onMiss(prev, next, key) : ted(prev.tree, next.tree);
       if (known === undefined) return { distance: 0, score: 0, pending: true };
       distance = known;
       if (opts.cache) {

@@ -12,7 +12,11 @@ import type { EndReason, Episode, EpisodeEvent, SegmentWithOptions } from './typ
 /** Default inactivity gap: 10 minutes. */
 export const DEFAULT_GAP_MS = 10 * 60_000;
 
-/** The event types that carry meaning; any other type only contributes its timestamp. */
+/**
+ * The event types that carry meaning; any other type only contributes its timestamp. The same
+ * list as the source contract's in @lmdash/core: this package imports nothing, so a test in the
+ * daemon (`source/eventTypes.test.ts`) checks that the two agree.
+ */
 export const KNOWN_EVENT_TYPES = [
   'sessionStart',
   'openProject',
@@ -25,7 +29,7 @@ export const KNOWN_EVENT_TYPES = [
 const KNOWN: ReadonlySet<string> = new Set(KNOWN_EVENT_TYPES);
 
 /** Mutable per-episode accumulator; frozen into an `Episode` when the episode closes. */
-type Acc = {
+type Acc<T> = {
   start: number;
   end: number;
   project: string | null;
@@ -41,11 +45,11 @@ type Acc = {
   streak: number;
   longestStreak: number;
   parsed: number;
-  firstTree: Tree | null;
-  lastTree: Tree | null;
+  firstTree: T | null;
+  lastTree: T | null;
 };
 
-function newAcc(ts: number): Acc {
+function newAcc<T>(ts: number): Acc<T> {
   return {
     start: ts,
     end: ts,
@@ -68,12 +72,12 @@ function newAcc(ts: number): Acc {
 }
 
 /** A usable project name, or null: JSON from the mirror may hold '', null or non-strings. */
-function projectOf(ev: EpisodeEvent): string | null {
+function projectOf(ev: EpisodeEvent<unknown>): string | null {
   return typeof ev.project === 'string' && ev.project !== '' ? ev.project : null;
 }
 
 /** Events in (ts, input index) order; the input itself when already ordered (the usual case). */
-function ordered(events: readonly EpisodeEvent[]): readonly EpisodeEvent[] {
+function ordered<T>(events: readonly EpisodeEvent<T>[]): readonly EpisodeEvent<T>[] {
   let sorted = true;
   for (let i = 0; i < events.length; i++) {
     const ts = events[i].ts;
@@ -90,7 +94,7 @@ function ordered(events: readonly EpisodeEvent[]): readonly EpisodeEvent[] {
   return idx.map((i) => events[i]);
 }
 
-function addEvent(acc: Acc, ev: EpisodeEvent, known: boolean): void {
+function addEvent<T>(acc: Acc<T>, ev: EpisodeEvent<T>, known: boolean): void {
   acc.events++;
   acc.end = ev.ts;
   if (!known) return;
@@ -128,11 +132,11 @@ function addEvent(acc: Acc, ev: EpisodeEvent, known: boolean): void {
   }
 }
 
-function close(
-  acc: Acc,
+function close<T>(
+  acc: Acc<T>,
   index: number,
   endReason: EndReason,
-  distance: (a: Tree, b: Tree) => number,
+  distance: (a: T, b: T) => number,
 ): Episode {
   return {
     index,
@@ -161,9 +165,9 @@ function close(
  * different project; a `sessionEnd` closes its episode after itself.
  * @example segmentEpisodesWith(events, { distance: ted, gapMs: 5 * 60_000 })
  */
-export function segmentEpisodesWith(
-  events: readonly EpisodeEvent[],
-  opts: SegmentWithOptions,
+export function segmentEpisodesWith<T = Tree>(
+  events: readonly EpisodeEvent<T>[],
+  opts: SegmentWithOptions<T>,
 ): Episode[] {
   const gapMs = opts.gapMs ?? DEFAULT_GAP_MS;
   // Infinity is allowed (never split on time); NaN would silently never split, so reject it.
@@ -173,7 +177,7 @@ export function segmentEpisodesWith(
   const { distance } = opts;
   const evs = ordered(events);
   const out: Episode[] = [];
-  let acc: Acc | null = null;
+  let acc: Acc<T> | null = null;
 
   for (const ev of evs) {
     const known = KNOWN.has(ev.type);
@@ -188,7 +192,7 @@ export function segmentEpisodesWith(
         acc = null;
       }
     }
-    acc ??= newAcc(ev.ts);
+    acc ??= newAcc<T>(ev.ts);
     addEvent(acc, ev, known);
     if (ev.type === 'sessionEnd') {
       out.push(close(acc, out.length, 'session-end', distance));

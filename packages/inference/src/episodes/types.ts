@@ -9,7 +9,7 @@ import type { Tree } from '../tree/tree.ts';
  * (`sessionStart`, `openProject`, `editBlocks`, `runProject`, `stopProject`, `sessionEnd`) have
  * meaning; any other type is kept for its timestamp only.
  */
-export type EpisodeEvent = {
+export type EpisodeEvent<T = Tree> = {
   /** Event type; unknown types are allowed. */
   type: string;
   /** Epoch milliseconds; must be finite. */
@@ -20,8 +20,11 @@ export type EpisodeEvent = {
   reason?: string | null;
   /** `runProject` only: decoded strategy state, 0 iterator, 1 explorer, 2 stuck. */
   state?: 0 | 1 | 2 | null;
-  /** `runProject` only: canonical program tree; null/undefined when it failed to parse. */
-  tree?: Tree | null;
+  /**
+   * `runProject` only: canonical program tree (or whatever the caller's distance compares, such
+   * as a program reference); null/undefined when it failed to parse.
+   */
+  tree?: T | null;
   /** `runProject` only: true when the program failed to parse. */
   parseError?: boolean;
 };
@@ -69,6 +72,6 @@ export type SegmentOptions = {
 };
 
 /** Options of `segmentEpisodesWith`, the core that takes its distance explicitly. */
-export type SegmentWithOptions = Omit<SegmentOptions, 'distance'> & {
-  distance: (a: Tree, b: Tree) => number;
+export type SegmentWithOptions<T = Tree> = Omit<SegmentOptions, 'distance'> & {
+  distance: (a: T, b: T) => number;
 };

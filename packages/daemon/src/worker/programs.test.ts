@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'bun:test';
+import { generateClassroom } from '@lmdash/fixtures';
+import { AstError, extractAst, toBracket, treeHash, treeSize } from '@lmdash/inference';
+import { ProgramTexts, StudentPrograms } from './programs.ts';
+
+/** Real-size programs by run key, as the log would give them back. */
+function programs(n: number): Map<string, string> {
+  const { events } = generateClassroom({ students: 4, minutes: 60, seed: 3, profile: 'course' });
+  const out = new Map<string, string>();
+  for (const e of events) {
+    if (e.type !== 'runProject' || out.size >= n) continue;
+    const text = (e.data as { workspace: string }).workspace;
+    // The generator also sends malformed programs: these tests want ones that parse.
+    try {
+      extractAst(text);
+      out.set(String(e.id), text);
+    } catch {}
+  }
+  return out;
+}
+
+const parsed = (text: string) => {
+  const { tree, meta } = extractAst(text);
+  return { tree, meta, hash: treeHash(tree), size: treeSize(tree) };
+};
+
+describe('the programs workers keep', () => {
+  // More than the trees kept hot, so that some are made from text or from the log.
+  const log = programs(40);
+  const keys = [...log.keys()];
+
+  test('a tree evicted from the texts is parsed again from the log, identical', () => {
+    const reads: string[] = [];
+    const texts = new ProgramTexts(20_000, (key) => (reads.push(key), log.get(key)));
+    const student = new StudentPrograms(texts);
+    for (const k of keys) student.set(k, parsed(log.get(k)!));
+    expect(texts.size).toBeLessThanOrEqual(20_000);
+    // The newest is still at hand: no read of the log.
+    const newest = student.get(keys.at(-1)!);
+    if (!newest || newest instanceof AstError) throw new Error('missing');
+    expect(toBracket(newest.tree)).toBe(toBracket(extractAst(log.get(keys.at(-1)!)!).tree));
+    expect(reads).toEqual([]);
+    for (const k of keys) {
+      const p = student.get(k);
+      if (!p || p instanceof AstError) throw new Error('missing');
+      expect(toBracket(p.tree)).toBe(toBracket(extractAst(log.get(k)!).tree));
+      expect(p.hash).toBe(treeHash(extractAst(log.get(k)!).tree));
+    }
+    // The oldest were evicted and came back from the log.
+    expect(texts.reloads).toBe(reads.length);
+    expect(reads).toContain(keys[0]);
+  });
+
+  test('hash, size and metadata need no tree; a failed parse is kept as its error', () => {
+    const texts = new ProgramTexts(0, () => undefined);
+    const student = new StudentPrograms(texts);
+    const p = parsed(log.get(keys[0])!);
+    student.set('a', p);
+    student.set('b', new AstError('bad-input', 'not a program'));
+    const a = student.get('a')!;
+    if (a instanceof AstError) throw new Error('an error');
+    expect([a.hash, a.size, a.meta]).toEqual([p.hash, p.size, p.meta]);
+    expect(student.get('b')).toBeInstanceOf(AstError);
+    // Kept only as long as it is the newest text or one of the trees just made: with nothing
+    // in the log any more, a program once evicted cannot come back, and says so.
+    for (let i = 1; i < 30; i++) student.set(`x${i}`, parsed(log.get(keys[i % keys.length])!));
+    expect(() => a.tree).toThrow(/no longer in the log/);
+  });
+
+  test('the texts stay within their bound, and a student cleared leaves nothing behind', () => {
+    const texts = new ProgramTexts(50_000, (key) => log.get(key));
+    const student = new StudentPrograms(texts);
+    for (const k of keys) student.set(k, parsed(log.get(k)!));
+    expect(texts.size).toBeGreaterThan(0);
+    expect(texts.size).toBeLessThanOrEqual(50_000);
+    student.clear();
+    expect(texts.size).toBe(0);
+    expect(student.has(keys[0])).toBe(false);
+  });
+});
