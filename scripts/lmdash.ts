@@ -3,7 +3,7 @@
  * package; this file only dispatches. `--help` works on every command.
  */
 import { ConfigError, loadConfigFromDisk, redactConfig, renderConfigDocs } from '@lmdash/core';
-import { runDaemon, runDump, runRebuild } from '@lmdash/daemon';
+import { runDaemon, runDump, runModel, runRebuild } from '@lmdash/daemon';
 import { runGen, runSim } from '@lmdash/fixtures';
 import { writeFileSync } from 'node:fs';
 import { runStart } from './start.ts';
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   daemon: { summary: 'mirror the source into the SQLite file, analyse each student, raise alerts', run: runDaemon },
   rebuild: { summary: 'delete the projection and replay the log into it', run: runRebuild },
   dump: { summary: 'print the projection as canonical JSON', run: runDump },
+  model: { summary: 'fit a strategy model to the mirrored log, or compare two models on it (docs/model.md)', run: (argv) => runModel(argv) },
   api: { summary: 'serve the API, the live stream, /publish and the built dashboard', run: async (argv) => (await import('@lmdash/api')).runApi(argv) },
   start: { summary: 'the whole system: simulated classroom (or LMDASH_SOURCE_URL), daemon and API', run: runStart },
   config: { summary: 'print the effective configuration (secrets redacted); --docs rewrites docs/config.md', run: runConfig },

@@ -12,7 +12,7 @@ describe('bun run lmdash', () => {
   test('--help lists the commands; no command is a usage error', () => {
     const help = lmdash(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['gen', 'sim', 'daemon', 'rebuild', 'dump', 'config']) expect(help.out).toContain(`  ${c}`);
+    for (const c of ['gen', 'sim', 'daemon', 'rebuild', 'dump', 'model', 'config']) expect(help.out).toContain(`  ${c}`);
     expect(lmdash([]).code).toBe(2);
   });
 
@@ -23,7 +23,7 @@ describe('bun run lmdash', () => {
   });
 
   test('every command answers --help', () => {
-    for (const c of ['gen', 'sim', 'daemon', 'rebuild', 'dump', 'config']) {
+    for (const c of ['gen', 'sim', 'daemon', 'rebuild', 'dump', 'model', 'config']) {
       const r = lmdash([c, '--help']);
       expect({ c, code: r.code }).toEqual({ c, code: 0 });
       expect(r.out).toContain('usage: bun run lmdash ' + c);

@@ -46,3 +46,38 @@ describe('docs/notebooks.md', () => {
     check(r.stdout.toString());
   }, 120_000);
 });
+
+// The fit-and-compare example (docs/notebooks.md, "Fit and compare models").
+const lab = readFileSync(resolve(REPO_ROOT, 'docs/examples/model-lab.mjs'), 'utf8');
+const pct = String.raw`(\d+\.\d) %`;
+
+function checkLab(stdout: string) {
+  const ll = /held-out log-likelihood per run: default (-\d+\.\d{3}), refitted (-\d+\.\d{3})/.exec(stdout);
+  expect(ll).not.toBeNull();
+  expect(Number(/decode the same state on (\d+\.\d) % of runs/.exec(stdout)?.[1])).toBeGreaterThan(50);
+  for (const name of ['default', 'refitted']) {
+    // Node quotes the strings with ', Deno with ".
+    const m = new RegExp(`${name}: agreement with the hidden states \\{ iterator: ['"]${pct}['"], explorer: ['"]${pct}['"], stuck: ['"]${pct}['"] \\}`).exec(stdout);
+    expect(m).not.toBeNull();
+    for (const x of m!.slice(1)) expect(Number(x)).toBeGreaterThan(50);
+  }
+}
+
+describe('docs/notebooks.md: fit and compare', () => {
+  test('shows docs/examples/model-lab.mjs exactly', () => {
+    expect(readFileSync(resolve(REPO_ROOT, 'docs/notebooks.md'), 'utf8')).toContain('```js\n' + lab + '```');
+  });
+
+  test.skipIf(!node)('the example runs under Node against the built package', () => {
+    const r = Bun.spawnSync([node!, 'docs/examples/model-lab.mjs'], { cwd: REPO_ROOT });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.exitCode).toBe(0);
+    checkLab(r.stdout.toString());
+  }, 60_000);
+
+  test.skipIf(!deno)('the example runs under Deno', () => {
+    const r = Bun.spawnSync([deno!, 'run', '--allow-read', 'docs/examples/model-lab.mjs'], { cwd: REPO_ROOT, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+    expect(r.exitCode).toBe(0);
+    checkLab(r.stdout.toString());
+  }, 120_000);
+});

@@ -7,10 +7,12 @@ import {
   STATE_NAMES,
   buildPlaygroundPrompt,
   computeStrategyStates,
-  defaultModel,
+  defaultStrategyModel,
   extractAst,
-  fitBaumWelch,
-  labelStates,
+  fitFeatureBaumWelch,
+  labelStrategyStates,
+  observeRuns,
+  runsFromEvents,
   segmentEpisodes,
 } from '@lmdash/inference';
 
@@ -19,23 +21,25 @@ const events = readFileSync('fixtures/logs/small.jsonl', 'utf8').trim().split('\
 const byStudent = new Map();
 for (const e of events) byStudent.set(e.student, [...(byStudent.get(e.student) ?? []), e]);
 
-// 2. Each student's runs, decoded with the default model.
+// 2. Each student's runs, with what the log says around them (how each run ended, new
+//    sessions), decoded with the default model.
 const decoded = new Map();
+const runsOf = new Map();
 for (const [student, evs] of byStudent) {
-  const runs = evs
-    .filter((e) => e.type === 'runProject')
-    .map((e) => ({ timestamp: e.timestamp, project: e.data.workspace ?? '', projectName: e.data.project ?? null }));
+  const runs = runsFromEvents(evs);
+  runsOf.set(student, runs);
   decoded.set(student, computeStrategyStates(runs).rows);
 }
 const counts = [0, 0, 0];
 for (const rows of decoded.values()) for (const r of rows) if (r.parseError === null) counts[r.state]++;
 console.log('runs per state (default model):', Object.fromEntries(STATE_NAMES.map((name, k) => [name, counts[k]])));
 
-// 3. Refit the model to this class: the bucketed change scores are the observations
-//    (-1 = nothing to compare, or a program that did not parse).
-const sequences = [...decoded.values()].map((rows) => rows.map((r) => r.bucket ?? -1));
-const fit = fitBaumWelch(sequences, defaultModel, { maxIter: 100 });
-const { model } = labelStates(fit.model);
+// 3. Refit the model to this class: each run's observation vector over the model's features
+//    (-1 = not known for that run), Baum-Welch with the default model as the prior.
+const features = defaultStrategyModel.features.map((f) => f.name);
+const sequences = [...runsOf.values()].map((runs) => observeRuns(runs, features).obs);
+const fit = fitFeatureBaumWelch(sequences, defaultStrategyModel, { prior: defaultStrategyModel, priorWeight: 10, maxIter: 100 });
+const { model } = labelStrategyStates(fit.model);
 console.log(`Baum-Welch: ${fit.iterations} iterations, log-likelihood ${fit.logLikelihood.toFixed(1)}`);
 console.log('stay probabilities:', Object.fromEntries(model.states.map((s, k) => [s, +model.transProb[k][k].toFixed(3)])));
 

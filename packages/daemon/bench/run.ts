@@ -1,20 +1,21 @@
 /**
  * Daemon benchmarks, appended to docs/benchmarks.md (after the inference figures that
  * `bun run bench` writes first): accuracy of the decoded states against the generator's ground
- * truth, drain throughput next to a raw bun:sqlite insert of the same rows, tick times in
+ * truth (held-out classes of every profile and the committed log, with their wheel-spin alerts:
+ * `decoding.ts`), drain throughput next to a raw bun:sqlite insert of the same rows, tick times in
  * process and in the daemon as its own process (with its peak RSS), and a rebuild of a
  * million events.
  */
-import { openDatabase, sourceEventKey, type SourceEvent } from '@lmdash/core';
-import { generateClassroom, readEventLog } from '@lmdash/fixtures';
+import { openDatabase, sourceEventKey } from '@lmdash/core';
+import { generateClassroom } from '@lmdash/fixtures';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inProcessDaemon } from '../test/harness.ts';
-import { projectStudent } from '../src/projection/projectStudent.ts';
 import { ingestEvents } from '../src/store/log.ts';
 import { tick } from '../src/tick/tick.ts';
 import { benchDaemonProcess } from './daemonProcess.ts';
+import { benchDecoding, benchModels } from './decoding.ts';
 import { benchRealSizeProcess } from './realSize.ts';
 import { benchRebuild } from './rebuild.ts';
 
@@ -23,33 +24,9 @@ const out: string[] = ['', '## Daemon (`packages/daemon/bench/run.ts`)', ''];
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-// 1. Accuracy of the decoded states on the committed classroom log.
-{
-  const events = readEventLog(resolve(root, 'fixtures/logs/classroom.jsonl'));
-  const truth = readFileSync(resolve(root, 'fixtures/logs/classroom.truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { student: string; runIndex: number; state: number; malformed?: string });
-  const byStudent = new Map<string, SourceEvent[]>();
-  for (const e of events) (byStudent.get(e.student) ?? byStudent.set(e.student, []).get(e.student)!).push(e);
-  const runs = new Map<string, { state: number; parseError: string | null }[]>();
-  for (const [s, evs] of byStudent) runs.set(s, projectStudent(s, evs.map((e) => ({ sourceEventId: String(e.id), type: e.type, ts: Date.parse(e.timestamp), data: e.data }))).runs);
-  const names = ['iterator', 'explorer', 'stuck'];
-  const conf = [0, 1, 2].map(() => [0, 0, 0]);
-  for (const t of truth) {
-    const r = runs.get(t.student)![t.runIndex];
-    if (t.malformed || r.parseError) continue;
-    conf[t.state][r.state]++;
-  }
-  const total = conf.flat().reduce((a, b) => a + b, 0);
-  const right = conf[0][0] + conf[1][1] + conf[2][2];
-  out.push(`### Decoded states against the ground truth (committed classroom log, default model)`, '');
-  out.push(`Overall ${right}/${total} runs = ${((100 * right) / total).toFixed(1)} %. Rows: the generator's hidden state; columns: the decoded state.`, '');
-  out.push('| hidden \\ decoded | iterator | explorer | stuck | recall |', '|---|---|---|---|---|');
-  for (let k = 0; k < 3; k++) {
-    const n = conf[k].reduce((a, b) => a + b, 0);
-    out.push(`| ${names[k]} | ${conf[k].join(' | ')} | ${((100 * conf[k][k]) / n).toFixed(1)} % (${conf[k][k]}/${n}) |`);
-  }
-  out.push('');
-  console.log(`accuracy ${((100 * right) / total).toFixed(1)} %`);
-}
+// 1. Decoding against the generator's hidden states: held-out classes of every profile and the
+//    committed classroom log, with wheel-spin alerts against an oracle.
+out.push(...benchDecoding(benchModels()));
 
 // 2. Drain throughput: ingestEvents against a raw prepared insert of the same rows.
 {
@@ -143,12 +120,14 @@ out.push('');
   try {
     out.push('### The daemon as its own process', '');
     out.push(
-      '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM (the loop runs a full garbage collection after a big tick: text read from SQLite and responses lives outside the JS heap, and without it the catch-up peaked at 370 MB).',
+      '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM. Programs are kept as bounded text, not trees; a full garbage collection runs every 32 MiB of event text read or stored (it lives outside the JS heap) and after a big tick; the distance threads drop a big pair\'s matrices right after it (packages/daemon/README.md, Memory). **Goal: tick p95 < 100 ms, peak RSS < 300 MB.**',
       '',
     );
     out.push('| students | programs | first tick (catch-up) | ticks | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|');
     out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'classic' })));
-    out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'mixed' })), '');
+    out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'mixed' })));
+    out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'team' })));
+    out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'mixed' })), '');
     out.push(...(await benchRebuild(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });

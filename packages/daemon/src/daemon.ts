@@ -3,7 +3,7 @@
  * and returns the tick context for `runLoop`. The CLI and the tests both start here.
  */
 import { openDatabase, tables, type Config, type Db } from '@lmdash/core';
-import { defaultModel, fromHmmlearn, validateModel, type HmmModel } from '@lmdash/inference';
+import { defaultStrategyModel, fromHmmlearn, isFeatureModel, validateStrategyModel, type StrategyModel } from '@lmdash/inference';
 import { eq } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { SourceClient, type FetchLike } from './source/client.ts';
@@ -25,21 +25,33 @@ export type DaemonOptions = {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
-/** Loads `LMDASH_MODEL` (a fitBaumWelch model or an hmmlearn export); a bad file stops the daemon at start. */
-export function loadModel(path: string | undefined): HmmModel {
-  if (!path) return defaultModel;
+/**
+ * Loads `LMDASH_MODEL`: a strategy FeatureModel (`lmdash model fit`), a bucket-only model
+ * (`fitBaumWelch`) or an hmmlearn export (both decoded on the change buckets alone). A bad file
+ * stops the daemon at start.
+ */
+export function loadModel(path: string | undefined): StrategyModel {
+  if (!path) return defaultStrategyModel;
   const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  if ('startprob_' in json) return fromHmmlearn(json as never);
-  validateModel(json);
-  return json;
+  const model = 'startprob_' in json ? fromHmmlearn(json as never) : json;
+  validateStrategyModel(model);
+  return model;
 }
 
-/** A short, stable identity of a model (recorded in `meta.model_hash`). */
-export function modelHash(model: HmmModel): string {
-  const text = JSON.stringify([model.startProb, model.transProb, model.emitProb]);
+/**
+ * A short, stable identity of a model (recorded in `meta.model_hash`): a hash of its
+ * probabilities (and features), prefixed with its name when it has one (`name@hash`).
+ */
+export function modelHash(model: StrategyModel): string {
+  const text = JSON.stringify(
+    isFeatureModel(model)
+      ? [model.startProb, model.transProb, model.features.map((f) => [f.name, f.emitProb])]
+      : [model.startProb, model.transProb, model.emitProb],
+  );
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
+  const hash = (h >>> 0).toString(16).padStart(8, '0');
+  return isFeatureModel(model) && model.name ? `${model.name}@${hash}` : hash;
 }
 
 /** LMDASH_DISTANCE_WORKERS, or one thread per core when unset. */
@@ -83,7 +95,7 @@ export function openDaemon(o: DaemonOptions): TickContext & { close: () => void 
     },
   });
   const distances = distanceResolver(db, o.config, log);
-  const workers = new Workers(db, projectionOptions(o.config, model), distances);
+  const workers = new Workers(db, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024);
   return {
     db, sqlite, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
     memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map() },

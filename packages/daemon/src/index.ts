@@ -3,7 +3,10 @@
  * @module
  */
 export { DAEMON_USAGE, DUMP_USAGE, REBUILD_USAGE, runDaemon, runDump, runRebuild } from './cli/commands.ts';
-export { dumpProjection, rebuildProjection } from './cli/rebuild.ts';
+export { dumpProjection } from './rebuild/dumpProjection.ts';
+export { rebuildProjection } from './rebuild/rebuildProjection.ts';
+export { MODEL_USAGE, runModel } from './cli/model.ts';
+export type { ModelIo } from './cli/model.ts';
 export { loadModel, modelHash, openDaemon } from './daemon.ts';
 export { projectStudent } from './projection/projectStudent.ts';
 export type { EpisodeRow, LogEvent, RunRow, StudentCard, StudentProjection } from './projection/projectStudent.ts';

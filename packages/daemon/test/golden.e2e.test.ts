@@ -8,7 +8,7 @@ import { tables, type SourceEvent } from '@lmdash/core';
 import { readEventLog } from '@lmdash/fixtures';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dumpProjection } from '../src/cli/rebuild.ts';
+import { dumpProjection } from '../src/rebuild/dumpProjection.ts';
 import { inProcessDaemon } from './harness.ts';
 import { tick } from '../src/tick/tick.ts';
 

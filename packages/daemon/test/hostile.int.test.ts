@@ -9,12 +9,13 @@
 import { describe, expect, test } from 'bun:test';
 import { tables, type SourceEvent } from '@lmdash/core';
 import { chainProgram, nestedProgram, readEventLog } from '@lmdash/fixtures';
-import { defaultModel } from '@lmdash/inference';
+import { defaultStrategyModel } from '@lmdash/inference';
 import { eq } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { dumpProjection, rebuildProjection } from '../src/cli/rebuild.ts';
+import { dumpProjection } from '../src/rebuild/dumpProjection.ts';
+import { rebuildProjection } from '../src/rebuild/rebuildProjection.ts';
 import { projectionOptions } from '../src/projection/options.ts';
 import { projectStudent } from '../src/projection/projectStudent.ts';
 import { tick } from '../src/tick/tick.ts';
@@ -106,7 +107,7 @@ describe('a log holding programs over the bounds', () => {
         expect(second.ctx.memory.ticks).toBeGreaterThan(0);
         expect(dumpProjection(second.ctx.db)).toBe(incremental);
         // A rebuild under the daemon's config replays the log into the same bytes.
-        await rebuildProjection(second.ctx.db, projectionOptions(second.ctx.config, defaultModel), now());
+        await rebuildProjection(second.ctx.db, projectionOptions(second.ctx.config, defaultStrategyModel), now());
         expect(dumpProjection(second.ctx.db)).toBe(incremental);
       } finally {
         second.cleanup();
@@ -123,9 +124,9 @@ describe('a log holding programs over the bounds', () => {
       const errors = h.ctx.db.select({ e: tables.run.parseError }).from(tables.run).all().map((r) => r.e);
       expect(errors.filter((e) => e?.startsWith('program too large: at least 41 nodes (limit 40;')).length).toBeGreaterThan(10);
       const dump = JSON.parse(dumpProjection(h.ctx.db)) as { model: string };
-      expect(dump.model).toMatch(/^[0-9a-f]{8} limits:bytes=1048576,nodes=40,depth=256$/);
+      expect(dump.model).toMatch(/^default@[0-9a-f]{8} limits:bytes=1048576,nodes=40,depth=256$/);
       const incremental = dumpProjection(h.ctx.db);
-      await rebuildProjection(h.ctx.db, projectionOptions(h.ctx.config, defaultModel), Date.now());
+      await rebuildProjection(h.ctx.db, projectionOptions(h.ctx.config, defaultStrategyModel), Date.now());
       expect(dumpProjection(h.ctx.db)).toBe(incremental);
     } finally {
       h.cleanup();

@@ -4,16 +4,17 @@
  * the others are; once the pool delivers, the projection equals the one computed on the tick
  * (LMDASH_DISTANCE_WORKERS=0) and a rebuild. The durable cache: a restart reads it instead of
  * computing; corrupt rows are ignored and recomputed; deleted, the daemon computes again; a
- * model change reuses it.
+ * model change reuses it. Program trees evicted from memory come back from the log, unchanged.
  */
 import { describe, expect, test } from 'bun:test';
 import { tables, type RosterStudent, type SourceEvent } from '@lmdash/core';
 import { generateClassroom } from '@lmdash/fixtures';
-import { defaultModel, type HmmModel } from '@lmdash/inference';
+import { defaultStrategyModel, type StrategyModel } from '@lmdash/inference';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dumpProjection, rebuildProjection } from '../src/cli/rebuild.ts';
+import { dumpProjection } from '../src/rebuild/dumpProjection.ts';
+import { rebuildProjection } from '../src/rebuild/rebuildProjection.ts';
 import { distanceResolver } from '../src/daemon.ts';
 import { projectionOptions } from '../src/projection/options.ts';
 import type { TickContext } from '../src/tick/context.ts';
@@ -47,7 +48,7 @@ async function runDaemon(dbPath: string, env: Record<string, string>, inspect?: 
   try {
     await inspect?.(h.ctx);
     await settle(h.ctx);
-    return { dump: dumpProjection(h.ctx.db), counts: { ...h.ctx.distances.counts }, computed: h.ctx.distances.pool?.computed ?? 0 };
+    return { dump: dumpProjection(h.ctx.db), counts: { ...h.ctx.distances.counts }, computed: h.ctx.distances.pool?.computed ?? 0, reloads: h.ctx.workers.programs.reloads };
   } finally {
     h.cleanup();
   }
@@ -78,6 +79,13 @@ describe('exact distances off the tick', () => {
       expect(pooled.computed).toBeGreaterThan(0);
       expect(pooled.counts.here).toBe(0);
       expect(pooled.dump).toBe(onTick.dump);
+
+      // With no program text kept in memory, every tree a distance needs is parsed again from
+      // the log: slower, the same projection.
+      const starved = await runDaemon(join(dir, 'starved.sqlite'), { ...POOL, LMDASH_PROGRAM_CACHE_MB: '0' });
+      expect(starved.reloads).toBeGreaterThan(0);
+      expect(onTick.reloads).toBe(0);
+      expect(starved.dump).toBe(onTick.dump);
 
       // A restart reads every known pair from the durable cache: nothing computed, not even bounds.
       const restarted = await runDaemon(db, POOL);
@@ -110,7 +118,7 @@ describe('exact distances off the tick', () => {
       // a rebuild under another model reuses the distances too; an emptied cache changes nothing.
       const r = inProcessDaemon({ events: EVENTS, roster: ROSTER, now: () => NOW, dbPath: db, env: POOL });
       try {
-        const rebuild = async (model: HmmModel) => {
+        const rebuild = async (model: StrategyModel) => {
           const distances = distanceResolver(r.ctx.db, r.ctx.config, () => {});
           try {
             await rebuildProjection(r.ctx.db, projectionOptions(r.ctx.config, model), NOW, distances);
@@ -119,13 +127,13 @@ describe('exact distances off the tick', () => {
             distances.close();
           }
         };
-        const warm = await rebuild(defaultModel);
+        const warm = await rebuild(defaultStrategyModel);
         expect(warm.computed + warm.counts.bounds).toBe(0);
         expect(dumpProjection(r.ctx.db)).toBe(onTick.dump);
-        const other = await rebuild({ ...defaultModel, startProb: [0.2, 0.5, 0.3] });
+        const other = await rebuild({ ...defaultStrategyModel, startProb: [0.2, 0.5, 0.3] });
         expect(other.computed + other.counts.bounds).toBe(0);
         r.ctx.sqlite.run('DELETE FROM distance_cache');
-        const cold = await rebuild(defaultModel);
+        const cold = await rebuild(defaultStrategyModel);
         expect(cold.computed).toBeGreaterThan(0);
         expect(dumpProjection(r.ctx.db)).toBe(onTick.dump);
       } finally {

@@ -17,6 +17,7 @@ import { computeStrategyStates } from '../src/strategy/computeStrategyStates.ts'
 import { toBracket, treeSize } from '../src/tree/tree.ts';
 import { benchReal, benchSynthetic } from './apted.ts';
 import { largestPrograms, studentEdit } from './edits.ts';
+import { benchLargestExtraction } from './extractLargest.ts';
 import { rng } from './shapes.ts';
 import { quantile, time } from './stats.ts';
 
@@ -52,6 +53,7 @@ console.log('== extractAst');
 const largestText = readFileSync(resolve(blocks, big[0].file), 'utf8');
 const parse = time(() => extractAst(largestText), { warmup: 5, runs: 21 });
 log(`extractAst of the largest real program (${treeSize(big[0].tree)} nodes, ${(largestText.length / 1024).toFixed(0)} KiB): median ${ms(parse.median)} ms`);
+const largestFiles = benchLargestExtraction(blocks, log);
 
 console.log('== HMM');
 const hr = mulberry32(11);
@@ -128,6 +130,7 @@ out.push('');
 out.push('## The rest of the pipeline');
 out.push('');
 out.push(`- \`extractAst\` of the largest real program (${treeSize(big[0].tree)} nodes, ${(largestText.length / 1024).toFixed(0)} KiB of text): median ${ms(parse.median)} ms.`);
+out.push(`- \`extractAst\` of the ${largestFiles.length} largest real files by bytes, any format: ${largestFiles.map((f) => `${f.nodes} nodes (${(f.bytes / 1024).toFixed(0)} KiB) ${ms(f.medianMs)} ms`).join(', ')}.`);
 out.push(`- \`fitBaumWelch\`, 1,000 sequences × 100 symbols from a random init: ${bw.result.iterations} iterations in ${ms(bw.median)} ms (${ms(bw.median / (bw.result.iterations + 1))} ms per iteration).`);
 out.push(`- \`viterbi\` over 100,000 symbols: ${ms(vit.median)} ms.`);
 out.push(`- \`computeStrategyStates\`, one student with 200 runs tweaking the largest real program, from scratch (parse, distances, decode): ${ms(decode.median)} ms (${ms(decode.median / 200)} ms per run).`);

@@ -2,8 +2,9 @@
  * @lmdash/inference: pure, dependency-free learning analytics for block programs.
  *
  * Block AST extraction, the APTED tree edit distance, change scores, a categorical HMM of
- * strategy states (iterator 0, explorer 1, stuck 2), episode segmentation and playground
- * prompts. Runs unchanged in Bun, Node >= 20, Deno and browsers.
+ * strategy states (iterator 0, explorer 1, stuck 2), episode segmentation, playground
+ * prompts, and the CSV reader for collection manifests. Runs unchanged in Bun, Node >= 20, Deno
+ * and browsers.
  * @module
  */
 export * from './tree/index.ts';
@@ -14,3 +15,4 @@ export * from './hmm/index.ts';
 export * from './strategy/index.ts';
 export * from './episodes/index.ts';
 export * from './prompt/index.ts';
+export * from './csv/index.ts';

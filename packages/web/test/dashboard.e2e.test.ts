@@ -393,7 +393,7 @@ describe('drill-down, roster, header', () => {
     }
   }, SLOW);
 
-  it('the header shows counts per state, daemon health, stream status and freshness', async () => {
+  it('the header shows counts per state, daemon health, stream status, the model and freshness', async () => {
     const { api, page, done } = await open({ students: 8 });
     try {
       await until('8 cards', async () => (await cards(page).count()) === 8);
@@ -403,6 +403,8 @@ describe('drill-down, roster, header', () => {
       const health = page.locator('[data-testid=daemon-health]');
       expect(await health.innerText()).toContain('daemon healthy');
       expect(await page.locator('[data-testid=freshness]').innerText()).toMatch(/updated (just now|\d+ s ago)/);
+      // The model that decoded the states (meta.model_hash: the fake API's is an unnamed 'fake').
+      expect(await page.locator('[data-testid=model]').innerText()).toBe('model fake');
       api.setHealth({ daemon: 'unhealthy', lastError: 'source answered 503' });
       await until('unhealthy', async () => (await health.innerText()).includes('daemon unhealthy'));
       expect(await health.getAttribute('title')).toContain('503');

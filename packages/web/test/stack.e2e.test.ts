@@ -116,6 +116,7 @@ describe('the dashboard on the real stack', () => {
     });
     expect(await streamStatus()).toContain('live');
     expect(await page.locator('[data-testid=daemon-health]').innerText()).toContain('daemon healthy');
+    expect(await page.locator('[data-testid=model]').innerText()).toBe('default model');
     await until('a card with a strategy state', async () => (await page.locator('[data-testid=student-card]:not([data-state=none])').count()) > 0, 90_000, 250);
     const versions = async () => (await cards().evaluateAll((els) => els.map((e) => `${e.getAttribute('data-student')}@${e.getAttribute('data-version')}`))).sort().join(' ');
     const before = await versions();

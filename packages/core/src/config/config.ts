@@ -32,13 +32,14 @@ export const SETTINGS = {
   sourceMaxPageBytes: set({ env: 'LMDASH_SOURCE_MAX_PAGE_BYTES', schema: int(1024), default: String(64 * 1024 * 1024), doc: 'Most bytes the daemon reads of one source answer; an events page over it is asked for again in smaller pages, and one event over it stops the drain with an UNHEALTHY error naming this setting. See docs/limits.md.' }),
   // Storage
   dataDir: set({ env: 'LMDASH_DATA_DIR', schema: z.string().min(1), default: 'data', doc: 'Folder of the SQLite file (created if missing).' }),
-  model: set({ env: 'LMDASH_MODEL', schema: z.string().min(1).optional(), default: undefined, doc: 'Path of an HMM JSON (`fitBaumWelch` output or an hmmlearn export); unset: the default model.' }),
+  model: set({ env: 'LMDASH_MODEL', schema: z.string().min(1).optional(), default: undefined, doc: 'Path of a strategy model JSON: `lmdash model fit` output (docs/model.md), or a bucket-only model (`fitBaumWelch` output, an hmmlearn export); unset: the default model. A restarted daemon re-decodes every student with it.' }),
   // Daemon
   idleMax: set({ env: 'PIPELINE_IDLE_MAX', schema: seconds(0.5), default: '5', doc: 'Longest idle sleep between ticks, seconds (grows from 0.5 s while nothing happens).' }),
   backfillHours: set({ env: 'BACKFILL_HOURS', schema: seconds(0), default: '24', doc: 'History fetched for a newly tracked student, hours.' }),
   episodeGap: set({ env: 'EPISODE_GAP_SECONDS', schema: seconds(1), default: '600', doc: 'Inactivity that ends an episode, seconds.' }),
   distanceWorkers: set({ env: 'LMDASH_DISTANCE_WORKERS', schema: int(0, 256).optional(), default: undefined, doc: 'Worker threads that compute exact tree edit distances off the tick (pairs whose cheap bounds do not meet); a student waiting for one is written when it is in. Unset: one per core; 0: computed on the tick, as before.' }),
   distanceCacheRows: set({ env: 'LMDASH_DISTANCE_CACHE_ROWS', schema: int(0), default: '1000000', doc: 'Tree edit distances kept in the `distance_cache` table (about 100 bytes a row), so a restart or a rebuild never recomputes a known pair; the oldest go first; 0 keeps none.' }),
+  programCacheMb: set({ env: 'LMDASH_PROGRAM_CACHE_MB', schema: int(0, 65536), default: '32', doc: 'Parsed programs the daemon keeps in memory, as compact text (about 15 bytes a node), MiB; past it the least recently used are parsed again from the log when needed (0: every time). Speed only: the projection is the same at any size.' }),
   // Programs (a run over a bound is stored and counted, flagged "too large", never compared; part of what determines the projection)
   maxProgramBytes: set({ env: 'LMDASH_MAX_PROGRAM_BYTES', schema: int(1024), default: '1048576', doc: 'Largest program analysed, in UTF-8 bytes of the project file, counted before it is parsed (real programs: up to about 150 KiB).' }),
   maxProgramNodes: set({ env: 'LMDASH_MAX_PROGRAM_NODES', schema: int(10), default: '5000', doc: 'Largest program analysed, in nodes of its canonical tree (real programs: up to about 1,900). Tree edit distance costs O(n²) memory: a pair at 5,000 nodes can take up to about 0.85 GB and 9 s.' }),

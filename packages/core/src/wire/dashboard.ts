@@ -107,6 +107,7 @@ export const Health = z.object({
   cursorAt: z.number().nullable(),
   /** Seconds since the drain last reached the end of the source (now − `meta.caught_up_at`); null before it ever did. */
   sourceLagSeconds: z.number().nullable(),
+  /** The model that decoded the states (`meta.model_hash`): `name@hash` for a named model, else the hash; then the program bounds when not the defaults. */
   modelHash: z.string().nullable(),
   epoch: z.number().int(),
   version: z.number().int(),

@@ -1,14 +1,15 @@
 /**
  * The daemon's commands: `lmdash daemon`, `lmdash rebuild`, `lmdash dump`.
  */
-import { loadConfigFromDisk, openDatabase, type Config } from '@lmdash/core';
+import { loadConfigFromDisk, onStopSignal, openDatabase, type Config } from '@lmdash/core';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { distanceResolver, loadModel, modelHash, openDaemon } from '../daemon.ts';
 import { runLoop } from '../tick/loop.ts';
 import type { Tracking } from '../tick/context.ts';
-import { dumpProjection, rebuildProjection } from './rebuild.ts';
+import { dumpProjection } from '../rebuild/dumpProjection.ts';
+import { rebuildProjection } from '../rebuild/rebuildProjection.ts';
 import { programLimits, projectionIdentity, projectionOptions } from '../projection/options.ts';
 
 export const DAEMON_USAGE = `usage: bun run lmdash daemon --db FILE --source URL [--track-all | --track ID,...] [--once]
@@ -62,16 +63,14 @@ export async function runDaemon(argv: string[]): Promise<number> {
       stopping.abort();
     }
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const offStopSignal = onStopSignal(stop);
   const ctx = openDaemon({ dbPath, config: c, tracking, signal: controller.signal });
   console.log(`lmdash daemon: ${dbPath} <- ${c.sourceUrl} (${tracking.mode === 'all' ? 'tracking the whole roster' : tracking.mode === 'list' ? `tracking ${tracking.students.length} students` : 'tracking the tracked_student table'})`);
   try {
     await runLoop(ctx, { once: args.once, stop: stopping.signal });
   } finally {
     ctx.close();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    offStopSignal();
   }
   console.log('lmdash daemon: stopped');
   return 0;

@@ -4,7 +4,7 @@
  * rebuild replays the log under the same rules as the daemon that built it.
  */
 import type { Config } from '@lmdash/core';
-import { DEFAULT_PROGRAM_LIMITS, type HmmModel, type ProgramLimits } from '@lmdash/inference';
+import { DEFAULT_PROGRAM_LIMITS, type ProgramLimits, type StrategyModel } from '@lmdash/inference';
 import type { ProjectionOptions } from './projectStudent.ts';
 
 /** The program bounds of a config (LMDASH_MAX_PROGRAM_BYTES / _NODES / _DEPTH). */
@@ -12,7 +12,7 @@ export function programLimits(config: Config): ProgramLimits {
   return { maxBytes: config.maxProgramBytes, maxNodes: config.maxProgramNodes, maxDepth: config.maxProgramDepth };
 }
 
-export function projectionOptions(config: Config, model: HmmModel): Omit<ProjectionOptions, 'cache' | 'astCache'> {
+export function projectionOptions(config: Config, model: StrategyModel): Omit<ProjectionOptions, 'cache' | 'astCache'> {
   return { model, episodeGapMs: config.episodeGap * 1000, limits: programLimits(config) };
 }
 

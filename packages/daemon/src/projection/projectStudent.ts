@@ -8,19 +8,20 @@ import {
   buildPlaygroundPrompt,
   computeStrategyStates,
   type EpisodeEvent,
-  type HmmModel,
   renderPseudocode,
-  changeScore,
+  changeBetween,
   DistanceCache,
-  segmentEpisodes,
+  segmentEpisodesWith,
   type ChangeOptions,
+  type ParsedProgram,
+  type ProgramCache,
   type ProgramLimits,
-  type StrategyOptions,
-  type Tree,
+  runsFromEvents,
+  type StrategyModel,
 } from '@lmdash/inference';
 
 /** Parsed programs by source event id. */
-export type AstCache = NonNullable<StrategyOptions['astCache']>;
+export type AstCache = ProgramCache;
 
 /** A `vex_log` row as the projection reads it (`data` already parsed from JSON). */
 export type LogEvent = { sourceEventId: string; type: string; ts: number; data: unknown };
@@ -84,7 +85,8 @@ export type StudentProjection = {
 };
 
 export type ProjectionOptions = {
-  model?: HmmModel;
+  /** The strategy model (a bucket-only HmmModel or a FeatureModel); default: the package's. */
+  model?: StrategyModel;
   /** Shared across ticks, so re-decoding never recomputes a known pair of programs. */
   cache?: DistanceCache;
   /** Parsed programs by source event id, shared across ticks, so each program is parsed once. */
@@ -123,9 +125,10 @@ function ordered(events: readonly LogEvent[]): LogEvent[] {
 export function projectStudent(studentId: string, events: readonly LogEvent[], opts: ProjectionOptions = {}): StudentProjection {
   const log = ordered(events);
   const runEvents = log.filter((e) => e.type === 'runProject');
-  const { rows, latest, trees, pending } = computeStrategyStates(
-    runEvents.map((e) => ({ timestamp: e.ts, project: str(e.data, 'workspace') ?? '', projectName: str(e.data, 'project'), key: e.sourceEventId })),
-    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepTrees: true, limits: opts.limits, onMiss: opts.onMiss },
+  const { rows, latest, programs, pending } = computeStrategyStates(
+    // Each run with its context (how it ended, a new session) for the model's observations.
+    runsFromEvents(log, (e) => e.sourceEventId),
+    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepPrograms: true, limits: opts.limits, onMiss: opts.onMiss },
   );
 
   const runs: RunRow[] = rows.map((r, i) => ({
@@ -144,24 +147,25 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     parseError: r.parseError,
   }));
 
-  // Episodes see every event; runs carry their decoded state and tree (null when the program
-  // did not parse or is over a bound: net change, pseudo-code and prompt never see such a tree).
+  // Episodes see every event; runs carry their decoded state and program (null when it did not
+  // parse or is over a bound: net change, pseudo-code and prompt never see such a program).
   let runCursor = 0;
-  const episodeEvents: EpisodeEvent[] = log.map((e) => {
+  const episodeEvents: EpisodeEvent<ParsedProgram>[] = log.map((e) => {
     const base = { type: e.type, ts: e.ts, project: str(e.data, 'project'), reason: str(e.data, 'reason') };
     if (e.type !== 'runProject') return base;
     const i = runCursor++;
-    return { ...base, state: rows[i].state, tree: trees![i], parseError: rows[i].parseError !== null };
+    return { ...base, state: rows[i].state, tree: programs![i], parseError: rows[i].parseError !== null };
   });
-  // Net change per episode goes through the same distance cache as the runs.
+  // Net change per episode goes through the same distance cache as the runs (and reads the
+  // two trees only for a pair not known yet).
   const cache = opts.cache ?? new DistanceCache();
   let episodesPending = 0;
-  const distance = (a: Tree, b: Tree) => {
-    const c = changeScore(a, b, { cache, onMiss: opts.onMiss });
+  const distance = (a: ParsedProgram, b: ParsedProgram) => {
+    const c = changeBetween(a, b, { cache, onMiss: opts.onMiss });
     if (c.pending) episodesPending++;
     return c.distance;
   };
-  const episodes: EpisodeRow[] = segmentEpisodes(episodeEvents, { gapMs: opts.episodeGapMs, distance }).map((ep) => ({
+  const episodes: EpisodeRow[] = segmentEpisodesWith(episodeEvents, { gapMs: opts.episodeGapMs, distance }).map((ep) => ({
     studentId,
     episodeIndex: ep.index,
     start: ep.start,

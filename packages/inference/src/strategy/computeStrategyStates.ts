@@ -11,11 +11,14 @@ import { resolveLimits, type ProgramLimits } from '../blocks/limits.ts';
 import type { Bucket } from '../change/bucket.ts';
 import { bucket } from '../change/bucket.ts';
 import { treeHash } from '../change/hash.ts';
-import { DistanceCache, changeScore, type ChangeOptions } from '../change/score.ts';
+import { DistanceCache, changeBetween, type ChangeOptions, type ProgramRef } from '../change/score.ts';
 import { defaultModel } from '../hmm/defaultModel.ts';
 import { forwardBackward } from '../hmm/forwardBackward.ts';
 import { MISSING, type HmmModel } from '../hmm/model.ts';
 import { viterbi } from '../hmm/viterbi.ts';
+import type { RunContext } from './context.ts';
+import { decodeFeaturesInto, isFeatureModel, type StrategyModel } from './decode.ts';
+import { defaultStrategyModel } from './defaultStrategyModel.ts';
 import { treeSize, type Tree } from '../tree/tree.ts';
 
 /** Strategy state ids; fixed, public. */
@@ -34,6 +37,8 @@ export type StrategyRun = {
   projectName?: string | null;
   /** A stable key of this run (e.g. its source event id), for `astCache`. */
   key?: string;
+  /** What the log says around the run (how it ended, a new session): observations of feature models. `runsFromEvents` fills it. */
+  context?: RunContext;
 };
 
 export type StrategyRow = {
@@ -59,17 +64,24 @@ export type StrategyRow = {
 };
 
 export type StrategyOptions = {
-  model?: HmmModel;
+  /** A FeatureModel over strategy features or a bucket-only HmmModel (`validateStrategyModel`); default `defaultStrategyModel`. */
+  model?: StrategyModel;
   /** Share a cache across calls (a daemon re-decoding a student on every new run). */
   cache?: DistanceCache;
   /** Also return every run's canonical tree (`trees`), e.g. for episodes' net change. */
   keepTrees?: boolean;
   /**
+   * Also return every run's parsed program (`programs`): its hash, size and metadata, with the
+   * tree read only when used. Cheaper than `keepTrees` when the caller's `astCache` produces
+   * trees on demand.
+   */
+  keepPrograms?: boolean;
+  /**
    * Parsed programs by run `key`, kept across calls: a re-decode parses only new runs. A program
    * that failed (too large included) is cached as its AstError, so it is never parsed again;
    * keep the same `limits` for the life of a cache.
    */
-  astCache?: Map<string, { tree: Tree; meta: AstMeta; hash: string } | AstError>;
+  astCache?: ProgramCache;
   /**
    * Size bounds of a program (`extractAst`; defaults `DEFAULT_PROGRAM_LIMITS`). A program over
    * one is a run with a `too-large` parse error: counted, never compared.
@@ -90,6 +102,20 @@ export type StrategyResult = {
   latest: { index: number; tree: Tree; meta: AstMeta } | null;
   /** With `keepTrees`: each run's tree, null where it did not parse. */
   trees?: (Tree | null)[];
+  /** With `keepPrograms`: each run's parsed program, null where it did not parse. */
+  programs?: (ParsedProgram | null)[];
+};
+
+/** A run's program once parsed: its tree (which a cache may produce on demand), metadata, hash and size. */
+export type ParsedProgram = ProgramRef & { readonly meta: AstMeta };
+
+/**
+ * Parsed programs by run key, kept across calls (a `Map` will do). A program that failed is
+ * kept as its AstError, so it is never parsed again.
+ */
+export type ProgramCache = {
+  get(key: string): ParsedProgram | AstError | undefined;
+  set(key: string, outcome: ParsedProgram | AstError): unknown;
 };
 
 function toMillis(ts: number | string, index: number): number {
@@ -105,15 +131,15 @@ function toMillis(ts: number | string, index: number): number {
  * rows.at(-1)?.state // 0 iterator, 1 explorer, 2 stuck
  */
 export function computeStrategyStates(runs: readonly StrategyRun[], opts: StrategyOptions = {}): StrategyResult {
-  const model = opts.model ?? defaultModel;
+  const model = opts.model ?? defaultStrategyModel;
   if (model.states.length !== 3) throw new RangeError(`computeStrategyStates needs a 3-state model (iterator, explorer, stuck); got ${model.states.length} states`);
   const cache = opts.cache ?? new DistanceCache();
   const limits = resolveLimits(opts.limits);
-  const lastByProject = new Map<string, { tree: Tree; hash: string }>();
+  const lastByProject = new Map<string, ParsedProgram>();
   const rows: StrategyRow[] = [];
   const obs: number[] = [];
-  const trees: (Tree | null)[] = [];
-  let latest: StrategyResult['latest'] = null;
+  const programs: (ParsedProgram | null)[] = [];
+  let latest: { index: number; program: ParsedProgram } | null = null;
   let pending = 0;
 
   runs.forEach((run, index) => {
@@ -124,19 +150,20 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
     if (outcome instanceof AstError) {
       rows.push({ ...base, astSize: null, treeHash: null, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: outcome.message });
       obs.push(MISSING);
-      trees.push(null);
+      programs.push(null);
       return;
     }
     const parsed = outcome;
-    latest = { index, tree: parsed.tree, meta: parsed.meta };
-    trees.push(parsed.tree);
+    latest = { index, program: parsed };
+    programs.push(parsed);
     const hash = parsed.hash;
     const key = projectName ?? '';
     const prev = lastByProject.get(key);
-    lastByProject.set(key, { tree: parsed.tree, hash });
-    const row: StrategyRow = { ...base, astSize: treeSize(parsed.tree), treeHash: hash, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: null };
+    lastByProject.set(key, parsed);
+    const row: StrategyRow = { ...base, astSize: parsed.size, treeHash: hash, distance: null, score: null, bucket: null, state: ITERATOR, posterior: [0, 0, 0], parseError: null };
     if (prev) {
-      const c = changeScore(prev.tree, parsed.tree, { cache, prevHash: prev.hash, nextHash: hash, onMiss: opts.onMiss });
+      // Trees are read only when the pair is new: a re-decode of known pairs touches none.
+      const c = changeBetween(prev, parsed, { cache, onMiss: opts.onMiss });
       if (c.pending) pending++;
       row.distance = c.distance;
       row.score = c.score;
@@ -149,18 +176,24 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
     rows.push(row);
   });
 
-  decodeInto(rows, obs, model);
-  return opts.keepTrees ? { rows, latest, trees, pending } : { rows, latest, pending };
+  if (isFeatureModel(model)) decodeFeaturesInto({ rows, runs, programs: programs.map((p) => p && p.meta) }, model);
+  else decodeInto(rows, obs, model);
+  // Assigned in the loop's callback, which TypeScript's narrowing does not see.
+  const last = latest as { index: number; program: ParsedProgram } | null;
+  const result: StrategyResult = { rows, latest: last && { index: last.index, tree: last.program.tree, meta: last.program.meta }, pending };
+  if (opts.keepTrees) result.trees = programs.map((p) => p && p.tree);
+  if (opts.keepPrograms) result.programs = programs;
+  return result;
 }
 
 /** Parses a run's program, through the cache when the run has a key. Malformed programs become an AstError value. */
-function parse(run: StrategyRun, cache: StrategyOptions['astCache'], limits: ProgramLimits): { tree: Tree; meta: AstMeta; hash: string } | AstError {
+function parse(run: StrategyRun, cache: StrategyOptions['astCache'], limits: ProgramLimits): ParsedProgram | AstError {
   const hit = run.key !== undefined ? cache?.get(run.key) : undefined;
   if (hit) return hit;
-  let outcome: { tree: Tree; meta: AstMeta; hash: string } | AstError;
+  let outcome: ParsedProgram | AstError;
   try {
     const { tree, meta } = extractAst(run.project, limits);
-    outcome = { tree, meta, hash: treeHash(tree) };
+    outcome = { tree, meta, hash: treeHash(tree), size: treeSize(tree) };
   } catch (e) {
     if (!(e instanceof AstError)) throw e;
     outcome = e;

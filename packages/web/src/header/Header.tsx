@@ -1,10 +1,10 @@
-import { For, createMemo, onCleanup, onMount, type Component } from 'solid-js';
+import { For, Show, createMemo, onCleanup, onMount, type Component } from 'solid-js';
 import { now } from '../app/clock.ts';
 import { route, type View } from '../app/route.ts';
 import { formatAgo } from '../cards/format.ts';
 import { useDashboard } from '../stream/dashboard.ts';
 import { SimulatedBanner } from './SimulatedBanner.tsx';
-import { daemonIndicator, lastUpdate, stateCounts, streamIndicator, type Indicator } from './health.ts';
+import { daemonIndicator, lastUpdate, modelLabel, stateCounts, streamIndicator, type Indicator } from './health.ts';
 
 const Status: Component<{ indicator: Indicator; testid: string }> = (props) => (
   <span class={`status tone-${props.indicator.tone}`} title={props.indicator.detail} data-testid={props.testid} data-tone={props.indicator.tone}>
@@ -25,6 +25,7 @@ export const Header: Component = () => {
   const dash = useDashboard();
   const counts = createMemo(() => stateCounts(dash.cards()));
   const updated = () => lastUpdate(dash.state.dataAt, dash.state.health, dash.state.healthAt);
+  const model = () => modelLabel(dash.state.health);
   let el!: HTMLElement;
   // The header wraps on narrower screens; the sticky feed below it needs its height.
   onMount(() => {
@@ -54,6 +55,13 @@ export const Header: Component = () => {
       <div class="health" aria-label="System status" role="group">
         <Status indicator={daemonIndicator(dash.state.health)} testid="daemon-health" />
         <Status indicator={streamIndicator(dash.status())} testid="stream-status" />
+        <Show when={model()}>
+          {(m) => (
+            <span class="muted model" data-testid="model" title={m().detail}>
+              {m().label}
+            </span>
+          )}
+        </Show>
         <span class="muted fresh" data-testid="freshness" title="When the data on screen was last known to be current">
           {updated() == null ? "no data yet" : `updated ${formatAgo(updated(), now())}`}
         </span>

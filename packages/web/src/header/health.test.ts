@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
 import { healthRow } from '../../test/rows.ts';
-import { daemonIndicator, lastUpdate, stateCounts, streamIndicator } from './health.ts';
+import { daemonIndicator, lastUpdate, modelLabel, stateCounts, streamIndicator } from './health.ts';
 
 test('daemon health: stale heartbeat wins over the reported state', () => {
   expect(daemonIndicator(healthRow()).label).toBe('daemon healthy');
@@ -26,4 +26,15 @@ test('last update: newest of the last frame and the heartbeat, on the browser cl
 
 test('state counts', () => {
   expect(stateCounts([{ state: 0 }, { state: 2 }, { state: 2 }, { state: null }])).toEqual({ iterator: 1, explorer: 0, stuck: 2, none: 1 });
+});
+
+test('model: the name from meta.model_hash, the hash and any bounds in the detail', () => {
+  expect(modelLabel(healthRow({ modelHash: 'default@fed913d9' }))).toEqual({ label: 'default model', detail: expect.stringContaining('default, hash fed913d9') });
+  expect(modelLabel(healthRow({ modelHash: 'period-3@0a1b2c3d limits:bytes=1048576,nodes=40,depth=256' }))).toEqual({
+    label: 'model: period-3',
+    detail: expect.stringContaining('period-3, hash 0a1b2c3d; limits:bytes=1048576,nodes=40,depth=256'),
+  });
+  expect(modelLabel(healthRow({ modelHash: '4ce6c811' }))?.label).toBe('model 4ce6c811');
+  expect(modelLabel(healthRow({ modelHash: null }))).toBeNull();
+  expect(modelLabel(null)).toBeNull();
 });

@@ -47,6 +47,26 @@ export function streamIndicator(status: StreamStatus): Indicator {
 }
 
 /**
+ * Which strategy model decoded the states: `meta.model_hash` is `name@hash` for a named model
+ * (the default is `default@…`, a fitted one carries the name `lmdash model fit` gave it), a
+ * bare hash for an unnamed one, and may end with the program bounds when they are not the
+ * defaults. Null before the daemon has recorded one.
+ */
+export function modelLabel(health: Health | null): { label: string; detail: string } | null {
+  const identity = health?.modelHash;
+  if (!identity) return null;
+  const [model, ...rest] = identity.split(' ');
+  const at = model.lastIndexOf('@');
+  const name = at > 0 ? model.slice(0, at) : null;
+  const hash = at > 0 ? model.slice(at + 1) : model;
+  const bounds = rest.length > 0 ? `; ${rest.join(' ')}` : '';
+  return {
+    label: name === null ? `model ${hash}` : name === 'default' ? 'default model' : `model: ${name}`,
+    detail: `The strategy model that decoded the states: ${name === null ? '' : `${name}, `}hash ${hash}${bounds} (set with LMDASH_MODEL; see docs/model.md)`,
+  };
+}
+
+/**
  * When the data on screen was last known current (browser time): the newest of the last frame
  * received and the daemon's heartbeat (the daemon checked the source then and found it all).
  */
