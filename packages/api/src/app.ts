@@ -1,5 +1,5 @@
 /**
- * The API as a Hono app over one SQLite connection: REST reads, the researcher's writes, the
+ * The API as a Hono app over the storage port (one SQLite connection): REST reads, the researcher's writes, the
  * event stream and its watcher, `/publish`, `/metrics`, `/api/schema` and the built dashboard.
  * No port here (`serveApi` binds one), so tests drive it with `app.request()`.
  */
@@ -67,8 +67,8 @@ export function createApiApp(o: ApiOptions): ApiApp {
   const log = o.log ?? ((line: string) => console.error(line));
   const rule = { sessionGapMs: o.config.sessionGapSeconds * 1000 };
   const hub = new Hub(o.pingMs, o.pingRepeat);
-  const watcher = new Watcher({ sqlite: opened.sqlite, hub, now, rule, log, pollMs: o.pollMs });
-  const deps: ApiDeps = { sqlite: opened.sqlite, db: opened.db, config: o.config, now, log, hub, watcher, rule, stats: { publishedByType: new Map() } };
+  const watcher = new Watcher({ storage: opened.storage, hub, now, rule, log, pollMs: o.pollMs });
+  const deps: ApiDeps = { storage: opened.storage, config: o.config, now, log, hub, watcher, rule, stats: { publishedByType: new Map() } };
 
   const sameOrigin = sameOriginWrites(o.config.apiHost);
   const writeGuard = every(
@@ -82,7 +82,7 @@ export function createApiApp(o: ApiOptions): ApiApp {
     }),
   );
   const app = new Hono();
-  app.onError(errorHandler(log));
+  app.onError(errorHandler(log, opened.storage.isBusy));
   app.use(loopbackHostGuard(o.config.apiHost));
   app.route('/api/students', studentsRoutes(deps));
   app.route('/api/triggers', triggersRoutes(deps, writeGuard));

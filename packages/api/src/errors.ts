@@ -42,7 +42,8 @@ export async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
-export function errorHandler(log: (line: string) => void): ErrorHandler {
+/** `isBusy`: the storage port's word on whether a failure means another writer held the store too long. */
+export function errorHandler(log: (line: string) => void, isBusy: (err: unknown) => boolean): ErrorHandler {
   return function onError(err, c) {
     if (err instanceof ApiError) return c.json({ error: err.message }, err.status, err.headers);
     if (err instanceof HTTPException) {
@@ -50,7 +51,7 @@ export function errorHandler(log: (line: string) => void): ErrorHandler {
       return c.json({ error: reason }, err.status);
     }
     // A writer held the lock past the busy timeout: worth a retry, not a bug.
-    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+    if (isBusy(err)) {
       log(`api: ${c.req.method} ${new URL(c.req.url).pathname}: database busy`);
       return c.json({ error: 'the database is busy: try again' }, 503);
     }

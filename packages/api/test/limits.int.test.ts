@@ -52,8 +52,8 @@ describe('producer events over HTTP', () => {
   });
 
   test('a new stream on a store full of emoji-heavy events gets the snapshot, every stored event, then live frames', async () => {
-    for (const [i, body] of emojiFlood(DEFAULT_KEEP.bytes, 250 * 1024).entries()) storePublished(db.sqlite, JSON.parse(body), i);
-    const kept = keptTotals(db.sqlite).all;
+    for (const [i, body] of emojiFlood(DEFAULT_KEEP.bytes, 250 * 1024).entries()) storePublished(db.storage, JSON.parse(body), i);
+    const kept = keptTotals(db.storage).all;
     expect(kept.bytes).toBeGreaterThan(DEFAULT_KEEP.bytes - 500 * 1024);
     const streams = [0, 1, 2].map(() => new SseClient(`${s.url}/api/stream`));
     for (const stream of streams) {

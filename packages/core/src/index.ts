@@ -11,6 +11,8 @@ export { sourceEventKey } from './db/schema.ts';
 export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, openDatabase } from './db/open.ts';
 export type { Db, OpenedDatabase } from './db/open.ts';
 export { resetLocalData } from './db/reset.ts';
+export { sqliteStorage } from './storage/index.ts';
+export type * from './storage/index.ts';
 export { CONFIG_FILE, loadConfigFromDisk } from './config/file.ts';
 export { onStopSignal, untilStopSignal } from './cli/stopSignal.ts';
 export * from './wire/dashboard.ts';

@@ -7,7 +7,6 @@ import { openDatabase, type SourceEvent } from '@lmdash/core';
 import { generateClassroom } from '@lmdash/fixtures';
 import { join, resolve } from 'node:path';
 import { REBUILD_BATCH } from '../src/rebuild/rebuildProjection.ts';
-import { ingestEvents } from '../src/store/log.ts';
 import { watchPeak } from './processRss.ts';
 
 const DAY = 86_400_000;
@@ -15,7 +14,7 @@ const DAY = 86_400_000;
 export async function benchRebuild(dir: string, total = 1_000_000): Promise<string[]> {
   const { events } = generateClassroom({ students: 1000, minutes: 60, seed: 5 });
   const file = join(dir, 'rebuild.sqlite');
-  const { db, close } = openDatabase(file);
+  const { storage, close } = openDatabase(file);
   const t0 = performance.now();
   let stored = 0;
   let maxId = 0;
@@ -26,7 +25,7 @@ export async function benchRebuild(dir: string, total = 1_000_000): Promise<stri
       if (stored + copy.length >= total) break;
       copy.push({ ...e, id: (e.id as number) + day * (maxId + 1), timestamp: new Date(Date.parse(e.timestamp) + day * DAY).toISOString() } as SourceEvent);
     }
-    for (let i = 0; i < copy.length; i += 5000) stored += ingestEvents(db, copy.slice(i, i + 5000), null, 0).inserted;
+    for (let i = 0; i < copy.length; i += 5000) stored += storage.log.append(copy.slice(i, i + 5000), null, 0).inserted;
   }
   close();
   const fillS = (performance.now() - t0) / 1000;

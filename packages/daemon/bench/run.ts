@@ -12,7 +12,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inProcessDaemon } from '../test/harness.ts';
-import { ingestEvents } from '../src/store/log.ts';
 import { tick } from '../src/tick/tick.ts';
 import { benchDaemonProcess } from './daemonProcess.ts';
 import { benchDecoding, benchModels } from './decoding.ts';
@@ -28,14 +27,14 @@ const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs
 //    committed classroom log, with wheel-spin alerts against an oracle.
 out.push(...benchDecoding(benchModels()));
 
-// 2. Drain throughput: ingestEvents against a raw prepared insert of the same rows.
+// 2. Drain throughput: the storage port's log.append against a raw prepared insert of the same rows.
 {
   const { events } = generateClassroom({ students: 300, minutes: 60, seed: 11 });
   const dir = mkdtempSync(join(tmpdir(), 'lmdash-bench-'));
   try {
     const a = openDatabase(join(dir, 'a.sqlite'));
     const t0 = performance.now();
-    for (let i = 0; i < events.length; i += 1000) ingestEvents(a.db, events.slice(i, i + 1000), null, 0);
+    for (let i = 0; i < events.length; i += 1000) a.storage.log.append(events.slice(i, i + 1000), null, 0);
     const ingestMs = performance.now() - t0;
     a.close();
     const raw = openDatabase(join(dir, 'b.sqlite'));
@@ -50,7 +49,7 @@ out.push(...benchDecoding(benchModels()));
     raw.close();
     const rate = (n: number, t: number) => Math.round((n * 1000) / t).toLocaleString('en');
     out.push(`### Drain throughput`, '');
-    out.push(`${events.length.toLocaleString('en')} generated events (300 students, 60 minutes) in pages of 1,000: \`ingestEvents\` ${rate(events.length, ingestMs)} events/s; a raw bun:sqlite prepared insert of the same rows ${rate(events.length, rawMs)} events/s (ratio ${(ingestMs / rawMs).toFixed(2)}; goal: within 2x).`, '');
+    out.push(`${events.length.toLocaleString('en')} generated events (300 students, 60 minutes) in pages of 1,000: \`log.append\` ${rate(events.length, ingestMs)} events/s; a raw bun:sqlite prepared insert of the same rows ${rate(events.length, rawMs)} events/s (ratio ${(ingestMs / rawMs).toFixed(2)}; goal: within 2x).`, '');
     console.log(`drain ${rate(events.length, ingestMs)}/s vs raw ${rate(events.length, rawMs)}/s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

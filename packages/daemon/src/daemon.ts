@@ -2,16 +2,16 @@
  * Assembles a daemon: opens the database, connects the source (health recorded in `meta`),
  * and returns the tick context for `runLoop`. The CLI and the tests both start here.
  */
-import { openDatabase, tables, type Config, type Db } from '@lmdash/core';
+import { openDatabase, type Config, type Db, type Storage } from '@lmdash/core';
 import { defaultStrategyModel, fromHmmlearn, isFeatureModel, validateStrategyModel, type StrategyModel } from '@lmdash/inference';
-import { eq } from 'drizzle-orm';
+import type { Database } from 'bun:sqlite';
 import { readFileSync } from 'node:fs';
 import { SourceClient, type FetchLike } from './source/client.ts';
 import type { TickContext, Tracking } from './tick/context.ts';
 import { Workers } from './worker/workers.ts';
 import { DistancePool } from './distance/pool.ts';
 import { DistanceResolver } from './distance/resolver.ts';
-import { DurableDistances } from './store/distanceCache.ts';
+import { DurableDistances } from './distance/durable.ts';
 import { programLimits, projectionIdentity, projectionOptions } from './projection/options.ts';
 
 export type DaemonOptions = {
@@ -63,19 +63,25 @@ export function distanceThreads(config: Config): number {
  * Where missing distances come from: the durable cache, the bounds, and a pool of
  * `distanceThreads(config)` threads (none: APTED on the spot). `close()` ends the threads.
  */
-export function distanceResolver(db: Db, config: Config, log: (line: string) => void): DistanceResolver {
+export function distanceResolver(store: Storage, config: Config, log: (line: string) => void): DistanceResolver {
   const threads = distanceThreads(config);
   const pool = threads > 0 ? new DistancePool({ size: threads, log }) : null;
-  return new DistanceResolver(new DurableDistances(db, config.distanceCacheRows, log), pool, log);
+  return new DistanceResolver(new DurableDistances(store.distances, config.distanceCacheRows, log), pool, log);
 }
 
-export function openDaemon(o: DaemonOptions): TickContext & { close: () => void } {
-  const { db, sqlite, close } = openDatabase(o.dbPath);
+/**
+ * A daemon ready to tick: the tick context, the opened file under it (`db`, `sqlite`: for tests
+ * and tools that inspect it; the daemon itself goes through `storage`) and `close`.
+ */
+export type OpenedDaemon = TickContext & { db: Db; sqlite: Database; close: () => void };
+
+export function openDaemon(o: DaemonOptions): OpenedDaemon {
+  const { db, sqlite, storage, close } = openDatabase(o.dbPath);
   const now = o.now ?? Date.now;
   const log = o.log ?? ((line: string) => console.log(line));
   if (!o.config.sourceUrl) throw new Error('no source: set LMDASH_SOURCE_URL or pass --source URL');
   const model = loadModel(o.config.model);
-  db.update(tables.meta).set({ modelHash: projectionIdentity(modelHash(model), programLimits(o.config)) }).where(eq(tables.meta.id, 1)).run();
+  storage.status.setModelHash(projectionIdentity(modelHash(model), programLimits(o.config)));
   const source = new SourceClient({
     baseUrl: o.config.sourceUrl,
     user: o.config.sourceUser,
@@ -88,16 +94,13 @@ export function openDaemon(o: DaemonOptions): TickContext & { close: () => void 
     log,
     // The client logs the transition itself; here it is recorded for the API and the dashboard.
     onHealth: (t) => {
-      db.update(tables.meta)
-        .set({ health: t.status, healthChangedAt: now(), lastError: t.status === 'unhealthy' ? t.lastError : null })
-        .where(eq(tables.meta.id, 1))
-        .run();
+      storage.status.recordHealth({ status: t.status, at: now(), lastError: t.status === 'unhealthy' ? t.lastError : null });
     },
   });
-  const distances = distanceResolver(db, o.config, log);
-  const workers = new Workers(db, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024);
+  const distances = distanceResolver(storage, o.config, log);
+  const workers = new Workers(storage, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024);
   return {
-    db, sqlite, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
+    storage, db, sqlite, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
     memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map() },
     // The threads first: a pair in flight is simply computed again after a restart.
     close: () => {

@@ -8,6 +8,7 @@ export { rebuildProjection } from './rebuild/rebuildProjection.ts';
 export { MODEL_USAGE, runModel } from './cli/model.ts';
 export type { ModelIo } from './cli/model.ts';
 export { loadModel, modelHash, openDaemon } from './daemon.ts';
+export type { OpenedDaemon } from './daemon.ts';
 export { projectStudent } from './projection/projectStudent.ts';
 export type { EpisodeRow, LogEvent, RunRow, StudentCard, StudentProjection } from './projection/projectStudent.ts';
 export { runLoop } from './tick/loop.ts';

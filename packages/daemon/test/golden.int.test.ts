@@ -32,7 +32,7 @@ async function replay(name: string, env: Record<string, string> = {}): Promise<s
       .all()
       .map(({ id: _id, version: _v, ...t }) => t)
       .sort((a, b) => a.studentId.localeCompare(b.studentId) || a.kind.localeCompare(b.kind) || a.startedAt - b.startedAt);
-    return dumpProjection(ctx.db).replace(/\n$/, '') + '\n' + JSON.stringify({ trigger_event: alerts }, null, 1) + '\n';
+    return dumpProjection(ctx.storage).replace(/\n$/, '') + '\n' + JSON.stringify({ trigger_event: alerts }, null, 1) + '\n';
   } finally {
     cleanup();
   }

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDaemon } from '../src/daemon.ts';
 import type { FetchLike } from '../src/source/client.ts';
-import type { TickContext, Tracking } from '../src/tick/context.ts';
+import type { OpenedDaemon } from '../src/daemon.ts';
+import type { Tracking } from '../src/tick/context.ts';
 
-export type Harness = { ctx: TickContext & { close: () => void }; sim: Sim; cleanup: () => void };
+export type Harness = { ctx: OpenedDaemon; sim: Sim; cleanup: () => void };
 
 export function inProcessDaemon(o: {
   events: readonly SourceEvent[];

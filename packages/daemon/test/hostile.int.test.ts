@@ -94,7 +94,7 @@ describe('a log holding programs over the bounds', () => {
           expect(row).toEqual(direct.card);
           expect(runsOf(first.ctx, s).map(({ version: _w, ...r }) => r)).toEqual(direct.runs);
         }
-        incremental = dumpProjection(first.ctx.db);
+        incremental = dumpProjection(first.ctx.storage);
       } finally {
         first.cleanup();
       }
@@ -105,10 +105,10 @@ describe('a log holding programs over the bounds', () => {
       try {
         await tickUntilQuiet(second.ctx);
         expect(second.ctx.memory.ticks).toBeGreaterThan(0);
-        expect(dumpProjection(second.ctx.db)).toBe(incremental);
+        expect(dumpProjection(second.ctx.storage)).toBe(incremental);
         // A rebuild under the daemon's config replays the log into the same bytes.
-        await rebuildProjection(second.ctx.db, projectionOptions(second.ctx.config, defaultStrategyModel), now());
-        expect(dumpProjection(second.ctx.db)).toBe(incremental);
+        await rebuildProjection(second.ctx.storage, projectionOptions(second.ctx.config, defaultStrategyModel), now());
+        expect(dumpProjection(second.ctx.storage)).toBe(incremental);
       } finally {
         second.cleanup();
       }
@@ -123,11 +123,11 @@ describe('a log holding programs over the bounds', () => {
       await tickUntilQuiet(h.ctx);
       const errors = h.ctx.db.select({ e: tables.run.parseError }).from(tables.run).all().map((r) => r.e);
       expect(errors.filter((e) => e?.startsWith('program too large: at least 41 nodes (limit 40;')).length).toBeGreaterThan(10);
-      const dump = JSON.parse(dumpProjection(h.ctx.db)) as { model: string };
+      const dump = JSON.parse(dumpProjection(h.ctx.storage)) as { model: string };
       expect(dump.model).toMatch(/^default@[0-9a-f]{8} limits:bytes=1048576,nodes=40,depth=256$/);
-      const incremental = dumpProjection(h.ctx.db);
-      await rebuildProjection(h.ctx.db, projectionOptions(h.ctx.config, defaultStrategyModel), Date.now());
-      expect(dumpProjection(h.ctx.db)).toBe(incremental);
+      const incremental = dumpProjection(h.ctx.storage);
+      await rebuildProjection(h.ctx.storage, projectionOptions(h.ctx.config, defaultStrategyModel), Date.now());
+      expect(dumpProjection(h.ctx.storage)).toBe(incremental);
     } finally {
       h.cleanup();
     }

@@ -42,7 +42,7 @@ async function daemonDump(env: Record<string, string> = {}): Promise<string> {
   const h = inProcessDaemon({ events: EVENTS, now: () => NOW, dbPath: db, env });
   try {
     await quiet(h.ctx);
-    return dumpProjection(h.ctx.db);
+    return dumpProjection(h.ctx.storage);
   } finally {
     h.cleanup();
   }
@@ -59,7 +59,7 @@ function withoutStates(d: Dump) {
 function decodedFromLog(model: StrategyModel): string[] {
   const h = inProcessDaemon({ events: [], now: () => NOW, dbPath: db });
   try {
-    return loggedStudents(h.ctx.db).flatMap((s) => computeStrategyStates(runsFromEvents(studentEvents(h.ctx.db, s), (e) => e.sourceEventId), { model }).rows.map((r) => `${s}/${r.index}:${r.state}`));
+    return loggedStudents(h.ctx.storage).flatMap((s) => computeStrategyStates(runsFromEvents(studentEvents(h.ctx.storage, s), (e) => e.sourceEventId), { model }).rows.map((r) => `${s}/${r.index}:${r.state}`));
   } finally {
     h.cleanup();
   }
@@ -84,10 +84,10 @@ describe('switching LMDASH_MODEL', () => {
       expect(d.run.map((r) => `${r.studentId}/${r.runIndex}:${r.state}`).sort()).toEqual(decodedFromLog(model).sort());
       // A rebuild under the same model: the same bytes, every distance read from the durable cache.
       const h = inProcessDaemon({ events: EVENTS, now: () => NOW, dbPath: db, env: { LMDASH_MODEL: file } });
-      const distances = distanceResolver(h.ctx.db, h.ctx.config, () => {});
+      const distances = distanceResolver(h.ctx.storage, h.ctx.config, () => {});
       try {
-        await rebuildProjection(h.ctx.db, projectionOptions(h.ctx.config, model), NOW, distances);
-        expect(dumpProjection(h.ctx.db)).toBe(after);
+        await rebuildProjection(h.ctx.storage, projectionOptions(h.ctx.config, model), NOW, distances);
+        expect(dumpProjection(h.ctx.storage)).toBe(after);
         expect(distances.counts.durable).toBeGreaterThan(0);
         expect(distances.counts.here + distances.counts.submitted).toBe(0);
       } finally {

@@ -17,7 +17,7 @@ import { dumpProjection } from '../src/rebuild/dumpProjection.ts';
 import { rebuildProjection } from '../src/rebuild/rebuildProjection.ts';
 import { distanceResolver } from '../src/daemon.ts';
 import { projectionOptions } from '../src/projection/options.ts';
-import type { TickContext } from '../src/tick/context.ts';
+import type { OpenedDaemon } from '../src/daemon.ts';
 import { tick } from '../src/tick/tick.ts';
 import { inProcessDaemon } from './harness.ts';
 
@@ -31,7 +31,7 @@ const POOL = { LMDASH_DISTANCE_WORKERS: '2' };
 const delivery = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 /** Ticks until nothing new happens and no student waits, awaiting the pool between ticks. */
-async function settle(ctx: TickContext): Promise<void> {
+async function settle(ctx: OpenedDaemon): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const r = await tick(ctx);
     if (ctx.memory.waiting.size > 0) await delivery(ctx.distances.nextDelivery());
@@ -40,15 +40,15 @@ async function settle(ctx: TickContext): Promise<void> {
   throw new Error('the daemon did not settle');
 }
 
-const cards = (ctx: TickContext) => ctx.db.select({ id: tables.studentState.studentId }).from(tables.studentState).all().map((r) => r.id).sort();
+const cards = (ctx: OpenedDaemon) => ctx.db.select({ id: tables.studentState.studentId }).from(tables.studentState).all().map((r) => r.id).sort();
 
 /** A daemon run to the end on `dbPath`; returns its dump and what its distances cost. */
-async function runDaemon(dbPath: string, env: Record<string, string>, inspect?: (ctx: TickContext) => void | Promise<void>) {
+async function runDaemon(dbPath: string, env: Record<string, string>, inspect?: (ctx: OpenedDaemon) => void | Promise<void>) {
   const h = inProcessDaemon({ events: EVENTS, roster: ROSTER, now: () => NOW, dbPath, env });
   try {
     await inspect?.(h.ctx);
     await settle(h.ctx);
-    return { dump: dumpProjection(h.ctx.db), counts: { ...h.ctx.distances.counts }, computed: h.ctx.distances.pool?.computed ?? 0, reloads: h.ctx.workers.programs.reloads };
+    return { dump: dumpProjection(h.ctx.storage), counts: { ...h.ctx.distances.counts }, computed: h.ctx.distances.pool?.computed ?? 0, reloads: h.ctx.workers.programs.reloads };
   } finally {
     h.cleanup();
   }
@@ -119,9 +119,9 @@ describe('exact distances off the tick', () => {
       const r = inProcessDaemon({ events: EVENTS, roster: ROSTER, now: () => NOW, dbPath: db, env: POOL });
       try {
         const rebuild = async (model: StrategyModel) => {
-          const distances = distanceResolver(r.ctx.db, r.ctx.config, () => {});
+          const distances = distanceResolver(r.ctx.storage, r.ctx.config, () => {});
           try {
-            await rebuildProjection(r.ctx.db, projectionOptions(r.ctx.config, model), NOW, distances);
+            await rebuildProjection(r.ctx.storage, projectionOptions(r.ctx.config, model), NOW, distances);
             return { counts: distances.counts, computed: distances.pool!.computed };
           } finally {
             distances.close();
@@ -129,13 +129,13 @@ describe('exact distances off the tick', () => {
         };
         const warm = await rebuild(defaultStrategyModel);
         expect(warm.computed + warm.counts.bounds).toBe(0);
-        expect(dumpProjection(r.ctx.db)).toBe(onTick.dump);
+        expect(dumpProjection(r.ctx.storage)).toBe(onTick.dump);
         const other = await rebuild({ ...defaultStrategyModel, startProb: [0.2, 0.5, 0.3] });
         expect(other.computed + other.counts.bounds).toBe(0);
         r.ctx.sqlite.run('DELETE FROM distance_cache');
         const cold = await rebuild(defaultStrategyModel);
         expect(cold.computed).toBeGreaterThan(0);
-        expect(dumpProjection(r.ctx.db)).toBe(onTick.dump);
+        expect(dumpProjection(r.ctx.storage)).toBe(onTick.dump);
       } finally {
         r.cleanup();
       }

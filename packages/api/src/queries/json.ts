@@ -7,6 +7,3 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
     return fallback;
   }
 }
-
-/** Binds a list of ids as one parameter (`json_each(?)` in the SQL). */
-export const idList = (ids: Iterable<string>): string => JSON.stringify([...ids]);

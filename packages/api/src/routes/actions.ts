@@ -1,9 +1,7 @@
 /** The researcher's writes besides acks: `POST /api/track`, `/api/untrack`, `/api/reset`. */
-import { resetLocalData } from '@lmdash/core';
 import { ResetBody, TrackBody } from '@lmdash/core/wire';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ApiDeps } from '../context.ts';
-import { writeTransaction } from '../context.ts';
 import { jsonBody, validate } from '../errors.ts';
 import { track, untrack } from '../writes/tracking.ts';
 
@@ -11,20 +9,19 @@ export function actionsRoutes(d: ApiDeps, guard: MiddlewareHandler): Hono {
   const app = new Hono();
   app.post('/track', guard, async (c) => {
     const body = validate(TrackBody, await jsonBody(c), 'body');
-    const r = track(d.sqlite, body.studentIds, d.now());
+    const r = track(d.storage, body.studentIds, d.now());
     d.watcher.poll();
     return c.json(r);
   });
   app.post('/untrack', guard, async (c) => {
     const body = validate(TrackBody, await jsonBody(c), 'body');
-    const r = untrack(d.sqlite, body.studentIds);
+    const r = untrack(d.storage, body.studentIds);
     d.watcher.poll();
     return c.json(r);
   });
   app.post('/reset', guard, async (c) => {
     validate(ResetBody, await jsonBody(c), 'body (a reset wipes every mirrored event and alert: send {"confirm":"RESET"})');
-    // resetLocalData's own transaction nests as a savepoint inside this immediate one.
-    const r = writeTransaction(d.sqlite, () => resetLocalData(d.db, d.now()));
+    const r = d.storage.actions.reset(d.now());
     d.log(`api: reset by request: epoch ${r.epoch}`);
     d.watcher.poll();
     return c.json(r);

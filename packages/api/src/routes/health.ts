@@ -9,6 +9,6 @@ import { readHealth } from '../queries/health.ts';
 
 export function healthRoutes(d: ApiDeps, o: { simulated?: boolean } = {}): Hono {
   const app = new Hono();
-  app.get('/', (c) => c.json({ ...readHealth(d.sqlite, d.now()), ...(o.simulated ? { simulated: true } : {}) }));
+  app.get('/', (c) => c.json({ ...readHealth(d.storage, d.now()), ...(o.simulated ? { simulated: true } : {}) }));
   return app;
 }

@@ -6,7 +6,7 @@
 import { TriggerKind } from '@lmdash/core/wire';
 import { Hono } from 'hono';
 import type { ApiDeps } from '../context.ts';
-import { heartbeatStale, readMeta, sourceLagSeconds } from '../queries/health.ts';
+import { heartbeatStale, sourceLagSeconds } from '../queries/health.ts';
 
 type Sample = { labels?: Record<string, string>; value: number };
 type Family = { name: string; help: string; type: 'gauge' | 'counter'; samples: Sample[] };
@@ -28,15 +28,12 @@ export function renderMetrics(families: readonly Family[]): string {
 
 export function collectMetrics(d: ApiDeps): Family[] {
   const now = d.now();
-  const m = readMeta(d.sqlite);
-  // AUTOINCREMENT's high-water mark: unlike MAX(id) it does not drop when a reset empties the log.
-  const seq = d.sqlite.query(`SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'vex_log'), (SELECT MAX(id) FROM vex_log), 0) AS n`).get() as { n: number };
-  const open = new Map((d.sqlite.query(`SELECT kind, COUNT(*) AS n FROM trigger_event WHERE status = 'open' GROUP BY kind`).all() as { kind: string; n: number }[]).map((r) => [r.kind, r.n]));
-  const tracked = (d.sqlite.query('SELECT COUNT(*) AS n FROM tracked_student').get() as { n: number }).n;
+  const m = d.storage.status.meta();
+  const { eventsIngested, openAlerts: open, tracked } = d.storage.status.counters();
   const stale = heartbeatStale(m.heartbeatAt, now);
   const lag = sourceLagSeconds(m.caughtUpAt, now);
   return [
-    { name: 'lmdash_events_ingested_total', type: 'counter', help: 'Source events mirrored into vex_log (its highest id).', samples: [{ value: seq.n }] },
+    { name: 'lmdash_events_ingested_total', type: 'counter', help: 'Source events mirrored into vex_log (its highest id).', samples: [{ value: eventsIngested }] },
     { name: 'lmdash_tick_duration_seconds', type: 'gauge', help: "Duration of the daemon's last tick.", samples: m.lastTickMs === null ? [] : [{ value: m.lastTickMs / 1000 }] },
     { name: 'lmdash_ticks_total', type: 'counter', help: 'Ticks run since the daemon started.', samples: [{ value: m.tickCount }] },
     { name: 'lmdash_daemon_healthy', type: 'gauge', help: 'The daemon reports the source healthy and its heartbeat is fresh (1) or not (0).', samples: [{ value: m.health === 'healthy' && !stale ? 1 : 0 }] },

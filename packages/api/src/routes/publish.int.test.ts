@@ -127,8 +127,8 @@ describe('POST /publish: what is kept, in UTF-8 bytes', () => {
     api = makeApi({ seed: false });
     const keep = { events: 1000, bytes: 256 * 1024, typeEvents: 1000, typeBytes: 128 * 1024 };
     const one = new TextEncoder().encode(emojiEvent(8 * 1024)).byteLength;
-    for (let i = 0; i < 100; i++) storePublished(api.db.sqlite, JSON.parse(emojiEvent(8 * 1024, `n${i}`, `t${i % 4}`)), i, keep);
-    const t = keptTotals(api.db.sqlite);
+    for (let i = 0; i < 100; i++) storePublished(api.db.storage, JSON.parse(emojiEvent(8 * 1024, `n${i}`, `t${i % 4}`)), i, keep);
+    const t = keptTotals(api.db.storage);
     expect(t.all.bytes).toBeLessThanOrEqual(keep.bytes);
     expect(t.all.bytes).toBeGreaterThan(keep.bytes - 2 * one);
     for (const ty of Object.values(t.byType)) expect(ty.bytes).toBeLessThanOrEqual(keep.typeBytes);
@@ -140,9 +140,9 @@ describe('POST /publish: what is kept, in UTF-8 bytes', () => {
   test('one busy type cannot push the others out', () => {
     api = makeApi({ seed: false });
     const keep = { events: 100, bytes: 1024 * 1024, typeEvents: 50, typeBytes: 512 * 1024 };
-    storePublished(api.db.sqlite, { type: 'metric', name: 'acc', value: 1 }, 0, keep);
-    for (let i = 0; i < 500; i++) storePublished(api.db.sqlite, { type: 'spam', name: `s${i}` }, i, keep);
-    const t = keptTotals(api.db.sqlite);
+    storePublished(api.db.storage, { type: 'metric', name: 'acc', value: 1 }, 0, keep);
+    for (let i = 0; i < 500; i++) storePublished(api.db.storage, { type: 'spam', name: `s${i}` }, i, keep);
+    const t = keptTotals(api.db.storage);
     expect(t.byType.spam!.n).toBe(50);
     expect(t.byType.metric!.n).toBe(1);
   });
@@ -150,9 +150,9 @@ describe('POST /publish: what is kept, in UTF-8 bytes', () => {
   test('after a reset the totals start again from what the table holds', async () => {
     api = makeApi({ seed: false });
     const keep = { events: 10, bytes: 1024 * 1024, typeEvents: 10, typeBytes: 1024 * 1024 };
-    for (let i = 0; i < 10; i++) storePublished(api.db.sqlite, { type: 'm', name: `a${i}` }, i, keep);
+    for (let i = 0; i < 10; i++) storePublished(api.db.storage, { type: 'm', name: `a${i}` }, i, keep);
     api.db.sqlite.run('DELETE FROM published_event');
-    for (let i = 0; i < 5; i++) storePublished(api.db.sqlite, { type: 'm', name: `b${i}` }, i, keep);
+    for (let i = 0; i < 5; i++) storePublished(api.db.storage, { type: 'm', name: `b${i}` }, i, keep);
     expect(stored(api).map((r) => r.name)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
   });
 });
@@ -182,12 +182,12 @@ describe('POST /publish: delivery and storage', () => {
     await publish(api, { type: 'metric', name: 'loss', value: 0.5 });
     await publish(api, { type: 'note', text: 'first' });
     await publish(api, { type: 'note', text: 'second', level: 'warn' });
-    for (let t = 0; t < SERIES_POINTS + 20; t++) storePublished(api.db.sqlite, { type: 'series', name: 'loss', t, value: 1 / (t + 1) }, t);
-    storePublished(api.db.sqlite, { type: 'series', name: 'acc', t: 0, value: 0 }, 0);
+    for (let t = 0; t < SERIES_POINTS + 20; t++) storePublished(api.db.storage, { type: 'series', name: 'loss', t, value: 1 / (t + 1) }, t);
+    storePublished(api.db.storage, { type: 'series', name: 'acc', t: 0, value: 0 }, 0);
     const rows = stored(api);
     expect(rows.filter((r) => r.type === 'metric').map((r) => JSON.parse(r.body).value)).toEqual([0.5, 0.5]);
     expect(rows.filter((r) => r.type === 'note').map((r) => JSON.parse(r.body))).toEqual([{ type: 'note', text: 'first', level: 'info' }, { type: 'note', text: 'second', level: 'warn' }]);
-    for (let i = 0; i < NOTES_KEPT + 5; i++) storePublished(api.db.sqlite, { type: 'note', text: `n${i}`, level: 'info' }, i);
+    for (let i = 0; i < NOTES_KEPT + 5; i++) storePublished(api.db.storage, { type: 'note', text: `n${i}`, level: 'info' }, i);
     expect(stored(api).filter((r) => r.type === 'note')).toHaveLength(NOTES_KEPT);
     const loss = rows.filter((r) => r.type === 'series' && r.name === 'loss').map((r) => JSON.parse(r.body).t);
     expect(loss).toHaveLength(SERIES_POINTS);
@@ -208,7 +208,7 @@ describe('POST /publish: delivery and storage', () => {
   test('never more than the kept events in all: the oldest go first', () => {
     api = makeApi({ seed: false });
     const keep = { ...DEFAULT_KEEP, typeEvents: DEFAULT_KEEP.events };
-    for (let i = 0; i < DEFAULT_KEEP.events + 5; i++) storePublished(api.db.sqlite, { type: 'metric', name: `m${i}`, value: i }, i, keep);
+    for (let i = 0; i < DEFAULT_KEEP.events + 5; i++) storePublished(api.db.storage, { type: 'metric', name: `m${i}`, value: i }, i, keep);
     const r = api.db.sqlite.query('SELECT COUNT(*) AS n, MIN(name) AS first FROM published_event WHERE name = ?').get('m0') as { n: number };
     expect(r.n).toBe(0);
     expect(api.db.sqlite.query('SELECT COUNT(*) AS n FROM published_event').get()).toEqual({ n: DEFAULT_KEEP.events });

@@ -32,7 +32,7 @@ export function publishRoutes(d: ApiDeps, sameOrigin: MiddlewareHandler): Hono {
   app.post('/', loopbackOnly(d.config.apiHost), sameOrigin, async (c) => {
     const parsed = parsePublishEvent(await producerJson(c.req.raw, limits));
     if (!parsed.ok) throw badRequest(parsed.error);
-    const stored = storePublished(d.sqlite, parsed.event, d.now(), keep);
+    const stored = storePublished(d.storage, parsed.event, d.now(), keep);
     countPublished(d.stats, parsed.event.type);
     const delivered = d.hub.broadcast(publishFrame(stored.seq, stored.receivedAt, stored.body));
     return c.json({ delivered });

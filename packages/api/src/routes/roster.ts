@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from '../context.ts';
 import { validate } from '../errors.ts';
-import { searchRoster } from '../queries/roster.ts';
 
 export const RosterQuery = z.object({
   q: z.string().max(200).default(''),
@@ -14,7 +13,7 @@ export function rosterRoutes(d: ApiDeps): Hono {
   const app = new Hono();
   app.get('/', (c) => {
     const q = validate(RosterQuery, c.req.query(), 'query');
-    return c.json(searchRoster(d.sqlite, q.q.trim(), q.limit));
+    return c.json(d.storage.roster.search(q.q.trim(), q.limit));
   });
   return app;
 }

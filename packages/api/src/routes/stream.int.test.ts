@@ -40,8 +40,8 @@ describe('GET /api/stream: stored producer events', () => {
   test('a store full of emoji-heavy events: the whole snapshot, every stored event, then live frames, and the stream stays open', async () => {
     api = makeApi({ seed: false });
     const eachBytes = 200 * 1024;
-    for (const [i, body] of emojiFlood(DEFAULT_KEEP.bytes, eachBytes).entries()) storePublished(api.db.sqlite, JSON.parse(body), i);
-    const kept = keptTotals(api.db.sqlite).all;
+    for (const [i, body] of emojiFlood(DEFAULT_KEEP.bytes, eachBytes).entries()) storePublished(api.db.storage, JSON.parse(body), i);
+    const kept = keptTotals(api.db.storage).all;
     expect(kept.bytes).toBeGreaterThan(DEFAULT_KEEP.bytes - 2 * eachBytes);
     const tabs = [1, 2, 3];
     const readers = await Promise.all(tabs.map(async () => new FrameReader(await api.request('/api/stream'))));
@@ -67,8 +67,8 @@ describe('GET /api/stream: stored producer events', () => {
     api = makeApi({ seed: false });
     const total = MAX_QUEUED_BYTES + 8 * 1024 * 1024;
     const keep = { events: 10_000, bytes: total, typeEvents: 10_000, typeBytes: total };
-    for (const [i, body] of emojiFlood(total, 250 * 1024, 1).entries()) storePublished(api.db.sqlite, JSON.parse(body), i, keep);
-    const kept = keptTotals(api.db.sqlite).all;
+    for (const [i, body] of emojiFlood(total, 250 * 1024, 1).entries()) storePublished(api.db.storage, JSON.parse(body), i, keep);
+    const kept = keptTotals(api.db.storage).all;
     expect(kept.bytes).toBeGreaterThan(MAX_QUEUED_BYTES);
     const reader = new FrameReader(await api.request('/api/stream'));
     const snap = SnapshotEvent.parse(json(await reader.until((f) => f.event === 'snapshot')));
@@ -81,7 +81,7 @@ describe('GET /api/stream: stored producer events', () => {
 
   test('live frames published during the replay follow it, in order, none lost or doubled', async () => {
     api = makeApi({ seed: false });
-    for (let i = 0; i < 300; i++) storePublished(api.db.sqlite, { type: 'series', name: 'loss', t: i, value: i }, i);
+    for (let i = 0; i < 300; i++) storePublished(api.db.storage, { type: 'series', name: 'loss', t: i, value: i }, i);
     const reader = new FrameReader(await api.request('/api/stream'));
     // The replay waits for the reader, which has not read yet: these arrive in the middle of it.
     for (let t = 300; t < 310; t++) expect((await api.post('/publish', { type: 'series', name: 'loss', t, value: t })).status).toBe(200);

@@ -12,7 +12,6 @@
 import { Hono } from 'hono';
 import type { ApiDeps } from '../context.ts';
 import { readHealth } from '../queries/health.ts';
-import { lastPublishedSeq } from '../queries/published.ts';
 import { buildSnapshot } from '../queries/snapshot.ts';
 import { replayPublished } from '../stream/replay.ts';
 import { RETRY_MS, SSE_HEADERS, eventId, frame, openSse, parseEventId, retryLine } from '../stream/sse.ts';
@@ -31,20 +30,20 @@ export function streamRoutes(d: ApiDeps): Hono {
     const upTo = d.watcher.sync((at) => {
       const plan = resume && resume.epoch === at.epoch ? d.watcher.catchUp(resume.version) : ({ kind: 'snapshot' } as const);
       if (plan.kind === 'snapshot') {
-        const s = buildSnapshot(d.sqlite, d.now(), d.rule);
+        const s = buildSnapshot(d.storage, d.now(), d.rule);
         client.send(frame('snapshot', s, eventId(s.epoch, s.version)));
       } else {
         if (plan.kind === 'delta') client.send(frame('delta', plan.delta, eventId(at.epoch, at.version)));
-        client.send(frame('health', readHealth(d.sqlite, d.now())));
+        client.send(frame('health', readHealth(d.storage, d.now())));
       }
       // Registered in the same read transaction: no delta missed or doubled. Live frames (and
       // publishes newer than `upTo`) wait until the stored events are written.
       client.hold();
       if (!client.closed) d.hub.add(client);
-      return lastPublishedSeq(d.sqlite);
+      return d.storage.published.lastSeq();
     });
     // Published events carry no version: a resuming tab gets the stored ones again (by seq, idempotent).
-    replayPublished(d.sqlite, client, upTo).then(
+    replayPublished(d.storage, client, upTo).then(
       () => client.release(),
       (e: unknown) => {
         d.log(`stream: replay of published events failed: ${e instanceof Error ? e.message : String(e)}`);

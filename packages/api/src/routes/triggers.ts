@@ -17,12 +17,12 @@ export function triggersRoutes(d: ApiDeps, guard: MiddlewareHandler): Hono {
   const app = new Hono();
   app.get('/', (c) => {
     const q = validate(TriggersQuery, c.req.query(), 'query');
-    return c.json(triggersByStatus(d.sqlite, q.status ?? null, q.limit));
+    return c.json(triggersByStatus(d.storage, q.status ?? null, q.limit));
   });
   app.post('/:id/ack', guard, async (c) => {
     const id = validate(TriggerId, c.req.param('id'), 'trigger id');
     const body = validate(AckBody, await jsonBody(c), 'body');
-    const row = ackTrigger(d.sqlite, id, body.note, d.now());
+    const row = ackTrigger(d.storage, id, body.note, d.now());
     d.watcher.poll();
     return c.json(row);
   });

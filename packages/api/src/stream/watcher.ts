@@ -7,11 +7,11 @@
  * Health frames go out when the daemon's health or heartbeat staleness changes, and at least
  * every HEALTH_MAX_QUIET_MS.
  */
+import type { Storage } from '@lmdash/core';
 import type { DeltaEvent } from '@lmdash/core/wire';
-import type { Database } from 'bun:sqlite';
-import { trackedIds, type SessionRule } from '../queries/cards.ts';
-import { healthKey, readHealth, readVersion } from '../queries/health.ts';
-import { buildDelta, buildSnapshot, rowsSince } from '../queries/snapshot.ts';
+import type { SessionRule } from '../queries/cards.ts';
+import { healthKey, readHealth } from '../queries/health.ts';
+import { buildDelta, buildSnapshot } from '../queries/snapshot.ts';
 import type { Hub } from './hub.ts';
 import { eventId, frame } from './sse.ts';
 
@@ -25,7 +25,7 @@ export const HEALTH_MAX_QUIET_MS = 10_000;
 export const MAX_CATCHUP_ROWS = 20_000;
 
 export type WatcherOptions = {
-  sqlite: Database;
+  storage: Storage;
   hub: Hub;
   now: () => number;
   rule: SessionRule;
@@ -70,8 +70,8 @@ export class Watcher {
   /** One poll: cheap when nothing moved (one single-row read). Never throws. */
   poll(): void {
     try {
-      const v = readVersion(this.o.sqlite);
-      if (v.epoch !== this.epoch || v.version !== this.version) this.o.sqlite.transaction(() => this.advance())();
+      const v = this.o.storage.status.version();
+      if (v.epoch !== this.epoch || v.version !== this.version) this.o.storage.consistent(() => this.advance());
       // Cadence on the monotonic clock; staleness on the (injectable) wall clock.
       const tick = performance.now();
       if (tick - this.lastHealthCheck >= (this.o.healthCheckMs ?? HEALTH_CHECK_MS)) {
@@ -87,42 +87,42 @@ export class Watcher {
   }
 
   /**
-   * Runs `fn` inside one read transaction, after bringing every connected stream up to date:
+   * Runs `fn` on one consistent read, after bringing every connected stream up to date:
    * what `fn` reads is exactly at `this.version`, and no broadcast can slip in before it returns
    * (the stream route registers a new client here).
    */
   sync<T>(fn: (at: { epoch: number; version: number }) => T): T {
-    return this.o.sqlite.transaction(() => {
+    return this.o.storage.consistent(() => {
       this.advance();
       return fn({ epoch: this.epoch, version: this.version });
-    })();
+    });
   }
 
   /** Inside `sync`: what a client resuming at `fromVersion` of the current epoch needs. */
   catchUp(fromVersion: number): CatchUp {
     if (fromVersion === this.version) return { kind: 'current' };
     if (fromVersion < this.startVersion || fromVersion > this.version) return { kind: 'snapshot' };
-    if (rowsSince(this.o.sqlite, fromVersion) > MAX_CATCHUP_ROWS) return { kind: 'snapshot' };
+    if (this.o.storage.reads.rowsChangedSince(fromVersion) > MAX_CATCHUP_ROWS) return { kind: 'snapshot' };
     const added = [...this.addedAt].filter(([id, v]) => v > fromVersion && this.tracked.has(id)).map(([id]) => id);
     const removed = [...this.removedAt].filter(([id, v]) => v > fromVersion && !this.tracked.has(id)).map(([id]) => id);
-    const delta = buildDelta(this.o.sqlite, { epoch: this.epoch, fromVersion, toVersion: this.version, tracked: this.tracked, added, removed }, this.o.rule);
+    const delta = buildDelta(this.o.storage, { epoch: this.epoch, fromVersion, toVersion: this.version, tracked: this.tracked, added, removed }, this.o.rule);
     return { kind: 'delta', delta };
   }
 
   /** Forgets the tracking history: a new epoch (or a version that went backwards) starts over. */
   private rebase(): void {
-    const v = readVersion(this.o.sqlite);
+    const v = this.o.storage.status.version();
     this.epoch = v.epoch;
     this.version = v.version;
     this.startVersion = v.version;
-    this.tracked = trackedIds(this.o.sqlite);
+    this.tracked = this.o.storage.roster.trackedIds();
     this.addedAt.clear();
     this.removedAt.clear();
   }
 
-  /** Inside a read transaction: follow `meta` to where it is now, broadcasting what changed. */
+  /** Inside a consistent read: follow `meta` to where it is now, broadcasting what changed. */
   private advance(): void {
-    const v = readVersion(this.o.sqlite);
+    const v = this.o.storage.status.version();
     if (v.epoch === this.epoch && v.version === this.version) return;
     const hub = this.o.hub;
     if (v.epoch !== this.epoch || v.version < this.version) {
@@ -130,11 +130,11 @@ export class Watcher {
       this.rebase();
       if (hub.size === 0) return;
       if (newEpoch) hub.broadcast(frame('reset', { epoch: this.epoch }));
-      const snapshot = buildSnapshot(this.o.sqlite, this.o.now(), this.o.rule);
+      const snapshot = buildSnapshot(this.o.storage, this.o.now(), this.o.rule);
       hub.broadcast(frame('snapshot', snapshot, eventId(snapshot.epoch, snapshot.version)));
       return;
     }
-    const now = trackedIds(this.o.sqlite);
+    const now = this.o.storage.roster.trackedIds();
     const added = [...now].filter((id) => !this.tracked.has(id));
     const removed = [...this.tracked].filter((id) => !now.has(id));
     for (const id of added) (this.addedAt.set(id, v.version), this.removedAt.delete(id));
@@ -143,13 +143,13 @@ export class Watcher {
     this.version = v.version;
     this.tracked = now;
     if (hub.size === 0) return;
-    const delta = buildDelta(this.o.sqlite, { epoch: this.epoch, fromVersion, toVersion: v.version, tracked: now, added, removed }, this.o.rule);
+    const delta = buildDelta(this.o.storage, { epoch: this.epoch, fromVersion, toVersion: v.version, tracked: now, added, removed }, this.o.rule);
     hub.broadcast(frame('delta', delta, eventId(this.epoch, v.version)));
   }
 
   private checkHealth(tick: number): void {
     if (this.o.hub.size === 0) return;
-    const health = readHealth(this.o.sqlite, this.o.now());
+    const health = readHealth(this.o.storage, this.o.now());
     const key = healthKey(health);
     if (key === this.lastHealthKey && tick - this.lastHealthSent < HEALTH_MAX_QUIET_MS) return;
     this.lastHealthKey = key;

@@ -4,21 +4,14 @@
  * resolved alert cannot be acked (409). The daemon's rules re-open an acked alert whose
  * condition still holds after RE_ALERT_SECONDS.
  */
+import type { Storage } from '@lmdash/core';
 import type { TriggerRow } from '@lmdash/core/wire';
-import type { Database } from 'bun:sqlite';
-import { bumpVersion, writeTransaction } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { triggerById } from '../queries/rows.ts';
+import { toTrigger } from '../queries/rows.ts';
 
-export function ackTrigger(sqlite: Database, id: number, note: string | undefined, now: number): TriggerRow {
-  return writeTransaction(sqlite, () => {
-    const t = triggerById(sqlite, id);
-    if (!t) throw notFound(`no trigger ${id}`);
-    if (t.status === 'resolved') throw new ApiError(409, `trigger ${id} is already resolved`);
-    if (t.status === 'acked' && (note === undefined || note === t.ackNote)) return t;
-    const version = bumpVersion(sqlite);
-    if (t.status === 'open') sqlite.query(`UPDATE trigger_event SET status = 'acked', acked_at = ?, ack_note = ?, version = ? WHERE id = ?`).run(now, note ?? null, version, id);
-    else sqlite.query('UPDATE trigger_event SET ack_note = ?, version = ? WHERE id = ?').run(note ?? null, version, id);
-    return triggerById(sqlite, id)!;
-  });
+export function ackTrigger(store: Storage, id: number, note: string | undefined, now: number): TriggerRow {
+  const r = store.actions.ack(id, note, now);
+  if (r.ok) return toTrigger(r.alert);
+  if (r.reason === 'missing') throw notFound(`no trigger ${id}`);
+  throw new ApiError(409, `trigger ${id} is already resolved`);
 }

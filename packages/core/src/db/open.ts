@@ -10,10 +10,13 @@ import { migrate } from 'drizzle-orm/bun-sqlite/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema.ts';
+import type { Storage } from '../storage/port.ts';
+import { sqliteStorage } from '../storage/sqlite/index.ts';
 
 /** The drizzle database; `$client` is the bun:sqlite connection under it (for prepared hot paths). */
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
-export type OpenedDatabase = { sqlite: Database; db: Db; close: () => void };
+/** `storage` is the storage port over this connection: what the daemon and the API use. */
+export type OpenedDatabase = { sqlite: Database; db: Db; storage: Storage; close: () => void };
 
 export const MIGRATIONS_FOLDER = resolve(import.meta.dir, '../../drizzle');
 /** Busy timeout: how long a writer waits for another writer's lock before failing. */
@@ -35,7 +38,7 @@ export function openDatabase(path: string): OpenedDatabase {
   // The single rows exist from the start, so readers never see them missing.
   sqlite.run('INSERT OR IGNORE INTO meta (id) VALUES (1)');
   sqlite.run('INSERT OR IGNORE INTO cursor (id, updated_at) VALUES (1, 0)');
-  return { sqlite, db, close: () => sqlite.close() };
+  return { sqlite, db, storage: sqliteStorage(db), close: () => sqlite.close() };
 }
 
 /** How often opening retries a set-up that lost a race to another process. */

@@ -95,13 +95,13 @@ export async function runRebuild(argv: string[]): Promise<number> {
   const c = config(process.env);
   const opened = openDatabase(db);
   // Known distances from the durable cache; the rest on LMDASH_DISTANCE_WORKERS threads.
-  const distances = distanceResolver(opened.db, c, (line) => console.error(line));
+  const distances = distanceResolver(opened.storage, c, (line) => console.error(line));
   try {
     // The same model and program bounds as the daemon's (LMDASH_MODEL, LMDASH_MAX_PROGRAM_*),
     // recorded as what made the projection.
     const model = loadModel(c.model);
-    opened.sqlite.run('UPDATE meta SET model_hash = ? WHERE id = 1', [projectionIdentity(modelHash(model), programLimits(c))]);
-    const r = await rebuildProjection(opened.db, projectionOptions(c, model), Date.now(), distances);
+    opened.storage.status.setModelHash(projectionIdentity(modelHash(model), programLimits(c)));
+    const r = await rebuildProjection(opened.storage, projectionOptions(c, model), Date.now(), distances);
     console.log(`rebuilt the projection of ${r.students} students (version ${r.version ?? 'unchanged'})`);
   } finally {
     distances.close();
@@ -115,7 +115,7 @@ export function runDump(argv: string[]): number {
   if (typeof db === 'number') return db;
   const opened = openDatabase(db);
   try {
-    process.stdout.write(dumpProjection(opened.db));
+    process.stdout.write(dumpProjection(opened.storage));
   } finally {
     opened.close();
   }

@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { loadModel } from '../daemon.ts';
 import { studentEvents, loggedStudents } from '../model/log.ts';
 import { readTruth } from '../model/truth.ts';
-import { ingestEvents } from '../store/log.ts';
 import { runModel } from './model.ts';
 import type { Comparison } from '../model/compare.ts';
 
@@ -29,7 +28,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lmdash-model-'));
   db = join(dir, 'small.sqlite');
   const opened = openDatabase(db);
-  ingestEvents(opened.db, readEventLog(resolve(logs, 'small.jsonl')), null, 0);
+  opened.storage.log.append(readEventLog(resolve(logs, 'small.jsonl')), null, 0);
   opened.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,8 +113,8 @@ describe('lmdash model compare', () => {
         const right = [0, 0, 0];
         const total = [0, 0, 0];
         let same = 0;
-        for (const s of loggedStudents(opened.db)) {
-          const runs = runsFromEvents(studentEvents(opened.db, s), (e) => e.sourceEventId);
+        for (const s of loggedStudents(opened.storage)) {
+          const runs = runsFromEvents(studentEvents(opened.storage, s), (e) => e.sourceEventId);
           const rows = computeStrategyStates(runs, { model }).rows;
           const other = computeStrategyStates(runs, { model: model === defaultModel ? defaultStrategyModel : defaultModel }).rows;
           rows.forEach((r, i) => {

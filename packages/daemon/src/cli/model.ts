@@ -112,7 +112,7 @@ function fit(argv: string[], io: ModelIo): number {
   const line = progress(io);
   try {
     const features = featuresOf(init);
-    const data = observeLog(opened.db, features, filter, (done, total, runs) => line.update('read', `model fit: reading the log: ${done}/${total} students, ${runs} runs`, done, 50));
+    const data = observeLog(opened.storage, features, filter, (done, total, runs) => line.update('read', `model fit: reading the log: ${done}/${total} students, ${runs} runs`, done, 50));
     if (data.runs === 0) {
       line.done();
       io.stderr('lmdash model fit: no runs in the log for these students and times\n');
@@ -164,7 +164,7 @@ function compare(argv: string[], io: ModelIo): number {
   const line = progress(io);
   try {
     const features = [...new Set([...featuresOf(a.model), ...featuresOf(b.model)])];
-    const data = observeLog(opened.db, features, filterOf(v), (done, total, runs) => line.update('read', `model compare: reading the log: ${done}/${total} students, ${runs} runs`, done, 50));
+    const data = observeLog(opened.storage, features, filterOf(v), (done, total, runs) => line.update('read', `model compare: reading the log: ${done}/${total} students, ${runs} runs`, done, 50));
     if (data.runs === 0) {
       line.done();
       io.stderr('lmdash model compare: no runs in the log for these students and times\n');

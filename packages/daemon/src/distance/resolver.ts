@@ -8,7 +8,7 @@
  * the projection.
  */
 import { DistanceCache, ted, tedBounds, type ProgramRef } from '@lmdash/inference';
-import type { DurableDistances } from '../store/distanceCache.ts';
+import type { DurableDistances } from './durable.ts';
 import type { DistancePool } from './pool.ts';
 
 /** Pool results kept in memory until the students waiting for them are recomputed. */

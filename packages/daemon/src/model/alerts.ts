@@ -5,16 +5,15 @@
  * is identified, as there, by the start of its stuck streak, so a re-decoding that moves the
  * start closes the alert and opens another.
  */
+import type { ProjectedCard } from '@lmdash/core';
 import { wheelspinSince } from '../triggers/rules.ts';
 import type { TriggerConfig } from '../triggers/types.ts';
 
 /** The card as it stood from `t` until the next point: what the alert rule reads. */
-export type CardPoint = {
+export type CardPoint = Pick<ProjectedCard, 'stuckStreakRuns' | 'stuckStreakStartedAt'> & {
   /** Epoch ms from which this card holds (an event's time). */
   t: number;
   state: 0 | 1 | 2 | null;
-  stuckStreakRuns: number;
-  stuckStreakStartedAt: number | null;
   /** Index of the student's last run at `t` (-1 before the first). */
   lastRun: number;
 };

@@ -5,9 +5,9 @@
  * O(E) reads plus one parse per run and one comparison per pair not cached.
  */
 import { DistanceCache, runsFromEvents, observeRuns } from '@lmdash/inference';
-import type { Db } from '@lmdash/core';
+import type { Storage } from '@lmdash/core';
 import { DistanceResolver } from '../distance/resolver.ts';
-import { DurableDistances } from '../store/distanceCache.ts';
+import { DurableDistances } from '../distance/durable.ts';
 import { loggedStudents, studentEvents, type LogFilter } from './log.ts';
 
 export type StudentObservations = {
@@ -22,16 +22,16 @@ export type LogObservations = { features: string[]; students: StudentObservation
 
 /**
  * Observes the log for `features`. `onStudent(done, total, runs)` reports progress.
- * @example observeLog(db, ['edit', 'stop'], { from: Date.parse('2026-11-02') }).students[0].obs
+ * @example observeLog(storage, ['edit', 'stop'], { from: Date.parse('2026-11-02') }).students[0].obs
  */
-export function observeLog(db: Db, features: readonly string[], filter: LogFilter = {}, onStudent?: (done: number, total: number, runs: number) => void): LogObservations {
+export function observeLog(store: Storage, features: readonly string[], filter: LogFilter = {}, onStudent?: (done: number, total: number, runs: number) => void): LogObservations {
   // Read the daemon's cache (if the table has rows); a miss is settled here and never stored.
-  const resolver = new DistanceResolver(new DurableDistances(db, Number.MAX_SAFE_INTEGER), null);
-  const students = loggedStudents(db, filter);
+  const resolver = new DistanceResolver(new DurableDistances(store.distances, Number.MAX_SAFE_INTEGER), null);
+  const students = loggedStudents(store, filter);
   const out: StudentObservations[] = [];
   let runs = 0;
   students.forEach((student, i) => {
-    const runsIn = runsFromEvents(studentEvents(db, student, filter), (e) => e.sourceEventId);
+    const runsIn = runsFromEvents(studentEvents(store, student, filter), (e) => e.sourceEventId);
     const { obs } = observeRuns(runsIn, features, { cache: new DistanceCache(), onMiss: resolver.onMiss(new Set()) });
     out.push({ student, keys: runsIn.map((r) => r.key!), obs });
     runs += obs.length;

@@ -19,59 +19,22 @@ import {
   runsFromEvents,
   type StrategyModel,
 } from '@lmdash/inference';
+import type { LogEvent, ProjectedCard, ProjectedEpisode, ProjectedRun } from '@lmdash/core';
 
 /** Parsed programs by source event id. */
 export type AstCache = ProgramCache;
 
 /** A `vex_log` row as the projection reads it (`data` already parsed from JSON). */
-export type LogEvent = { sourceEventId: string; type: string; ts: number; data: unknown };
+export type { LogEvent };
 
-export type StudentCard = {
-  studentId: string;
-  state: 0 | 1 | 2 | null;
-  stateSince: number | null;
-  lastEventAt: number | null;
-  lastRunAt: number | null;
-  runCount: number;
-  sessionOpen: boolean;
-  stuckStreakRuns: number;
-  stuckStreakStartedAt: number | null;
-  platform: string | null;
-  project: string | null;
-  pseudocode: string | null;
-  prompt: string | null;
-  /** JSON array of the most recent change scores (null for a run with nothing to compare). */
-  recentScores: string;
-};
-
-export type RunRow = {
-  studentId: string;
-  runIndex: number;
-  sourceEventId: string;
-  ts: number;
-  project: string | null;
-  astSize: number | null;
-  treeHash: string | null;
-  distance: number | null;
-  score: number | null;
-  bucket: number | null;
-  state: number;
-  posterior: string;
-  parseError: string | null;
-};
-
-export type EpisodeRow = {
-  studentId: string;
-  episodeIndex: number;
-  start: number;
-  end: number;
-  project: string | null;
-  endReason: string;
-  counts: string;
-  stateMix: string;
-  longestStuckStreak: number;
-  netChange: number | null;
-};
+/**
+ * The rows a projection computes, as the tables define them (every column but `version`, which
+ * the write stamps): `student_state` (the card; `recentScores` is the JSON array of the most
+ * recent change scores, null for a run with nothing to compare), `run` and `episode`.
+ */
+export type StudentCard = ProjectedCard;
+export type RunRow = ProjectedRun;
+export type EpisodeRow = ProjectedEpisode;
 
 export type StudentProjection = {
   card: StudentCard;

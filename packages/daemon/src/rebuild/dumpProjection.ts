@@ -3,18 +3,19 @@
  * changed, not what it is): what `lmdash dump` prints, and what the golden tests and the
  * rebuild-equals-incremental checks compare.
  */
-import { tables, type Db } from '@lmdash/core';
+import type { Storage } from '@lmdash/core';
 
 /** The projection as canonical JSON text, with the identity of the model that decoded it. */
-export function dumpProjection(db: Db): string {
+export function dumpProjection(store: Storage): string {
   const strip = <T extends { version: number }>(rows: T[]) => rows.map(({ version: _v, ...r }) => r);
   const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
   const pad = (n: number) => String(n).padStart(9, '0');
+  const all = store.projection.readAll();
   const dump = {
-    model: db.select({ hash: tables.meta.modelHash }).from(tables.meta).get()?.hash ?? null,
-    student_state: strip(db.select().from(tables.studentState).all()).sort(byKey((r) => r.studentId)),
-    run: strip(db.select().from(tables.run).all()).sort(byKey((r) => `${r.studentId}\u0000${pad(r.runIndex)}`)),
-    episode: strip(db.select().from(tables.episode).all()).sort(byKey((r) => `${r.studentId}\u0000${pad(r.episodeIndex)}`)),
+    model: all.modelHash,
+    student_state: strip(all.cards).sort(byKey((r) => r.studentId)),
+    run: strip(all.runs).sort(byKey((r) => `${r.studentId}\u0000${pad(r.runIndex)}`)),
+    episode: strip(all.episodes).sort(byKey((r) => `${r.studentId}\u0000${pad(r.episodeIndex)}`)),
   };
   return JSON.stringify(dump, null, 1) + '\n';
 }

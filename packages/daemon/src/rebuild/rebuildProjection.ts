@@ -5,11 +5,9 @@
  * known distances from the durable cache and computes each batch's missing pairs in parallel on
  * the pool before writing the batch. `lmdash rebuild` (`cli/commands.ts`) runs it.
  */
-import { tables, type Db } from '@lmdash/core';
-import { asc } from 'drizzle-orm';
+import type { Storage } from '@lmdash/core';
 import type { DistanceResolver } from '../distance/resolver.ts';
 import type { ProjectionOptions } from '../projection/projectStudent.ts';
-import { writeTick } from '../store/projection.ts';
 import type { StudentChange } from '../worker/diff.ts';
 import { Workers } from '../worker/workers.ts';
 
@@ -17,23 +15,19 @@ import { Workers } from '../worker/workers.ts';
 export const REBUILD_BATCH = 20;
 
 export async function rebuildProjection(
-  db: Db,
+  store: Storage,
   opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
   now: number,
   distances?: DistanceResolver,
 ): Promise<{ students: number; version: number | null }> {
-  db.transaction((tx) => {
-    tx.delete(tables.studentState).run();
-    tx.delete(tables.run).run();
-    tx.delete(tables.episode).run();
-  }, { behavior: 'immediate' });
-  const students = db.selectDistinct({ id: tables.vexLog.studentId }).from(tables.vexLog).orderBy(asc(tables.vexLog.studentId)).all().map((r) => r.id);
-  const workers = new Workers(db, opts, distances);
+  store.projection.clear();
+  const students = store.log.students();
+  const workers = new Workers(store, opts, distances);
   // In batches, each in its own transaction, so memory stays bounded by a batch of students.
   let version: number | null = null;
   for (let i = 0; i < students.length; i += REBUILD_BATCH) {
     const batch = students.slice(i, i + REBUILD_BATCH);
-    version = writeTick(db, { changes: await projectBatch(workers, batch, distances), actions: [] }, now) ?? version;
+    version = store.projection.writeTick({ changes: await projectBatch(workers, batch, distances), actions: [] }, now) ?? version;
     distances?.flush(now);
     for (const s of batch) workers.forget(s);
     // Text read from SQLite lives outside the JS heap, so the GC does not feel its pressure in

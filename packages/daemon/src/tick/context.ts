@@ -1,15 +1,15 @@
-/** What every tick stage shares: the database, the source, the config and the workers. */
-import type { Config, Db } from '@lmdash/core';
-import type { Database } from 'bun:sqlite';
+/** What every tick stage shares: the storage port, the source, the config and the workers. */
+import type { Config, RosterTracking, Storage } from '@lmdash/core';
 import type { SourceClient } from '../source/client.ts';
 import type { DistanceResolver } from '../distance/resolver.ts';
 import type { Workers } from '../worker/workers.ts';
 
-export type Tracking = { mode: 'all' } | { mode: 'list'; students: string[] } | { mode: 'table' };
+/** Who a roster refresh tracks: `--track-all`, `--track A,B`, or the table as it is. */
+export type Tracking = RosterTracking;
 
 export type TickContext = {
-  db: Db;
-  sqlite: Database;
+  /** Every read and write of stored data goes through the port. */
+  storage: Storage;
   source: SourceClient;
   config: Config;
   workers: Workers;

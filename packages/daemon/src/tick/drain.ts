@@ -4,7 +4,6 @@
  * (idempotently), and the cursor moves only after the whole drain is committed. A crash
  * mid-drain re-reads from the old cursor and stores nothing twice.
  */
-import { readCursor, advanceCursor, ingestEvents } from '../store/log.ts';
 import { noteText } from '../memory/collect.ts';
 import type { TickContext } from './context.ts';
 
@@ -12,14 +11,15 @@ import type { TickContext } from './context.ts';
 export const OVERLAP_MS = 2000;
 
 export async function drain(ctx: TickContext, tracked: ReadonlySet<string>): Promise<{ events: number; students: Set<string>; complete: boolean }> {
-  const start = readCursor(ctx.db);
+  const log = ctx.storage.log;
+  const start = log.readCursor();
   const from = start.lastEventTime === null ? ctx.now() - ctx.config.backfillHours * 3_600_000 : start.lastEventTime - OVERLAP_MS;
   let maxTs = start.lastEventTime;
   let maxId = start.lastSourceId;
   let events = 0;
   const students = new Set<string>();
   for await (const page of ctx.source.eventsSince(new Date(from), { signal: ctx.signal })) {
-    const r = ingestEvents(ctx.db, page, tracked, ctx.now());
+    const r = log.append(page, tracked, ctx.now());
     noteText(r.bytes);
     events += r.inserted;
     for (const s of r.students) students.add(s);
@@ -33,7 +33,7 @@ export async function drain(ctx: TickContext, tracked: ReadonlySet<string>): Pro
   }
   if (ctx.signal.aborted) return { events, students, complete: false }; // the drain did not finish: keep the cursor
   if (maxTs !== start.lastEventTime || maxId !== start.lastSourceId) {
-    const moved = advanceCursor(ctx.db, start, { lastEventTime: maxTs, lastSourceId: maxId }, ctx.now());
+    const moved = log.advanceCursor(start, { lastEventTime: maxTs, lastSourceId: maxId }, ctx.now());
     if (!moved.ok) throw new Error(`cursor: ${moved.reason} (is another daemon writing to this file?)`);
   }
   return { events, students, complete: true };

@@ -7,9 +7,7 @@
  * `ctx.signal` (a second one) also interrupts the tick's requests — safe too, as a drain that
  * does not finish leaves the cursor where it was.
  */
-import { checkpoint, tables } from '@lmdash/core';
 import { releaseBuffers } from '@lmdash/inference';
-import { eq, sql } from 'drizzle-orm';
 import { idleDelay } from '../source/backoff.ts';
 import { abortableSleep } from '../source/sleep.ts';
 import type { TickContext, TickReport } from './context.ts';
@@ -42,17 +40,8 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
     }
     // Heartbeat and tick figures for the API's health and /metrics.
     const now = ctx.now();
-    ctx.db
-      .update(tables.meta)
-      .set({
-        heartbeatAt: now,
-        tickCount: sql`${tables.meta.tickCount} + 1`,
-        ...(report ? { lastTickMs: Math.round(report.ms * 100) / 100 } : {}),
-        ...(report?.caughtUp ? { caughtUpAt: now } : {}),
-      })
-      .where(eq(tables.meta.id, 1))
-      .run();
-    if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) checkpoint(ctx.sqlite);
+    ctx.storage.status.recordTick({ now, tickMs: report ? Math.round(report.ms * 100) / 100 : null, caughtUp: report?.caughtUp === true });
+    if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) ctx.storage.status.checkpoint();
     if (report && report.ingested + report.backfilled + report.recomputed >= BIG_TICK) collectGarbage();
     // APTED's idle buffers (tens of MB after a big pair computed here) are not kept between ticks.
     releaseBuffers();

@@ -1,10 +1,8 @@
 /** Stage 1: a reset requested since the last tick drops every worker. */
-import { tables } from '@lmdash/core';
-import { eq } from 'drizzle-orm';
 import type { TickContext } from './context.ts';
 
 export function resetCheck(ctx: TickContext): boolean {
-  const at = ctx.db.select({ at: tables.meta.resetRequestedAt }).from(tables.meta).where(eq(tables.meta.id, 1)).get()?.at ?? null;
+  const at = ctx.storage.status.resetRequestedAt();
   if (at === ctx.memory.resetSeen) return false;
   const first = ctx.memory.resetSeen === null && ctx.memory.ticks === 0;
   ctx.memory.resetSeen = at;

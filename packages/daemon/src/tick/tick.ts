@@ -5,7 +5,6 @@
  * whose pairs of programs is still being computed off the tick is not written: their rows stay
  * as they were until the exact projection can be written, a tick or two later.
  */
-import { writeTick } from '../store/projection.ts';
 import type { StudentChange } from '../worker/diff.ts';
 import type { TickContext, TickReport } from './context.ts';
 import { drain } from './drain.ts';
@@ -43,10 +42,10 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
   // Distances settled this tick go to the durable cache, whoever's projection is written.
   ctx.distances.flush(ctx.now());
   // Cards first, so the sweep sees this tick's states.
-  const v1 = writeTick(ctx.db, { changes, actions: [] }, ctx.now());
+  const v1 = ctx.storage.projection.writeTick({ changes, actions: [] }, ctx.now());
   ctx.workers.committed(changes);
   const actions = sweepTriggers(ctx, tracked, changes);
-  const v2 = actions.length > 0 ? writeTick(ctx.db, { changes: [], actions }, ctx.now()) : null;
+  const v2 = actions.length > 0 ? ctx.storage.projection.writeTick({ changes: [], actions }, ctx.now()) : null;
   ctx.memory.ticks++;
   return {
     ingested: drained.events,

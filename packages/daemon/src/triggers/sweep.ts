@@ -4,7 +4,6 @@
  * come from the runs this tick wrote (a cold start writes every run once, and the once-per-run
  * index dedupes them).
  */
-import { bigRewritesOf, openTriggers, sweepCards } from '../store/projection.ts';
 import type { TickContext } from '../tick/context.ts';
 import type { StudentChange } from '../worker/diff.ts';
 import { evaluateTriggers, isBigRewrite } from './rules.ts';
@@ -19,7 +18,8 @@ function group<T extends { studentId: string }>(rows: T[]): Map<string, T[]> {
 export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>, changes: readonly StudentChange[]): TriggerAction[] {
   const now = ctx.now();
   const c: TriggerConfig = ctx.config;
-  const live = group(openTriggers(ctx.db));
+  const alerts = ctx.storage.projection;
+  const live = group(alerts.liveAlerts());
   // Runs written this tick that qualify as big rewrites, with the rewrites already raised for those students.
   const candidates = new Map<string, RunChange[]>();
   for (const ch of changes) {
@@ -27,9 +27,9 @@ export function sweepTriggers(ctx: TickContext, tracked: ReadonlySet<string>, ch
     if (big.length > 0) candidates.set(ch.studentId, big);
   }
   const raised = new Map<string, StoredTrigger[]>();
-  for (const s of candidates.keys()) raised.set(s, bigRewritesOf(ctx.db, s));
+  for (const s of candidates.keys()) raised.set(s, alerts.bigRewritesOf(s));
   const actions: TriggerAction[] = [];
-  for (const card of sweepCards(ctx.db)) {
+  for (const card of alerts.sweepCards()) {
     if (!tracked.has(card.studentId)) continue;
     const snapshot: StudentSnapshot = {
       studentId: card.studentId,

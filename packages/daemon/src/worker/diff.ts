@@ -3,18 +3,13 @@
  * if it differs, the runs and episodes to upsert, the indexes to delete. Pure; O(rows). The
  * worker diffs in memory, so a tick writes only changed rows without reading them back.
  */
-import type { EpisodeRow, RunRow, StudentCard, StudentProjection } from '../projection/projectStudent.ts';
+import type { StudentChange, WrittenRows } from '@lmdash/core';
+import type { StudentProjection } from '../projection/projectStudent.ts';
 
-export type StudentChange = {
-  studentId: string;
-  /** The new card, or null when it is unchanged. */
-  card: StudentCard | null;
-  runs: { upsert: RunRow[]; remove: number[] };
-  episodes: { upsert: EpisodeRow[]; remove: number[] };
-};
-
+/** The changed rows (the card when it differs, rows to upsert, indexes to delete): the storage port's. */
+export type { StudentChange };
 /** The rows of a student as last written (keyed by run and episode index). */
-export type Written = { card: StudentCard | null; runs: Map<number, RunRow>; episodes: Map<number, EpisodeRow> };
+export type Written = WrittenRows;
 
 function sameRow(a: object, b: object): boolean {
   const x = a as Record<string, unknown>;

@@ -5,11 +5,9 @@
  * that changed. Workers are a cache of the log: dropping them (a reset) loses nothing.
  */
 import { DistanceCache } from '@lmdash/inference';
-import type { Db } from '@lmdash/core';
+import type { LogStore, ProjectionStore, Storage, StoredEvent } from '@lmdash/core';
 import type { DistanceResolver } from '../distance/resolver.ts';
 import { projectStudent, type ProjectionOptions } from '../projection/projectStudent.ts';
-import { eventData, eventsAfter, lastLogId, studentTail, type StoredEvent } from '../store/log.ts';
-import { readWritten } from '../store/projection.ts';
 import { applyChange, diffProjection, type StudentChange, type Written } from './diff.ts';
 import { noteText } from '../memory/collect.ts';
 import { ProgramTexts, StudentPrograms } from './programs.ts';
@@ -47,13 +45,18 @@ export class Workers {
    * `distances`: where missing distances come from (default: APTED on the spot, never pending).
    * `programCacheBytes`: the bound of the program texts kept (LMDASH_PROGRAM_CACHE_MB).
    */
+  private readonly log: LogStore;
+  private readonly projection: ProjectionStore;
+
   constructor(
-    private readonly db: Db,
+    store: Storage,
     private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
     private readonly distances?: DistanceResolver,
     programCacheBytes = PROGRAM_CACHE_BYTES,
   ) {
-    this.programs = new ProgramTexts(programCacheBytes, (key) => programOf(eventData(db, key)), opts.limits);
+    this.log = store.log;
+    this.projection = store.projection;
+    this.programs = new ProgramTexts(programCacheBytes, (key) => programOf(store.log.eventData(key)), opts.limits);
   }
 
   /** Drops every worker (after a reset): the next recompute rehydrates from the log. */
@@ -80,10 +83,10 @@ export class Workers {
   absorb(): Set<string> {
     const touched = new Set<string>();
     if (this.fed === null) {
-      this.fed = lastLogId(this.db);
+      this.fed = this.log.lastPosition();
       return touched;
     }
-    for (const e of eventsAfter(this.db, this.fed)) {
+    for (const e of this.log.eventsAfter(this.fed)) {
       this.fed = e.id;
       touched.add(e.studentId);
       const w = this.byStudent.get(e.studentId);
@@ -98,9 +101,9 @@ export class Workers {
   recompute(studentId: string): Recomputed {
     let w = this.byStudent.get(studentId);
     if (!w) {
-      const events = studentTail(this.db, studentId, WORKER_TAIL);
+      const events = this.log.studentTail(studentId, WORKER_TAIL);
       noteText(events.reduce((n, e) => n + (programOf(e.data)?.length ?? 0), 0));
-      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new StudentPrograms(this.programs), written: readWritten(this.db, studentId) };
+      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new StudentPrograms(this.programs), written: this.projection.readWritten(studentId) };
       this.byStudent.set(studentId, w);
     } else if (w.events.length > WORKER_TAIL) {
       for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);

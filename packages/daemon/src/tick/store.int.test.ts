@@ -1,13 +1,27 @@
-/** The log, the cursor and the tick writes, on a real (in-memory) SQLite file with the committed migrations. */
+/**
+ * The log, the cursor and the tick writes as the daemon makes them (projections diffed by the
+ * workers), through the storage port on a real SQLite file with the committed migrations.
+ * The port's own contract is `@lmdash/core`'s `storage/contract.ts`.
+ */
 import { describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, tables, type Db, type SourceEvent } from '@lmdash/core';
+import { openDatabase, sqliteStorage, tables, type Cursor, type Db, type SourceEvent, type TickWrite } from '@lmdash/core';
 import { projectStudent, type StudentProjection } from '../projection/projectStudent.ts';
-import { advanceCursor, ingestEvents, readCursor, studentTail } from './log.ts';
 import { diffProjection } from '../worker/diff.ts';
-import { readWritten, triggersOf, writeTick } from './projection.ts';
+
+// The daemon's operations, by their old names, over the storage port of `db`.
+const port = (db: Db) => sqliteStorage(db);
+const ingestEvents = (db: Db, events: readonly SourceEvent[], tracked: ReadonlySet<string> | null, now: number) => port(db).log.append(events, tracked, now);
+const readCursor = (db: Db) => port(db).log.readCursor();
+const advanceCursor = (db: Db, expected: Cursor, next: Cursor, now: number) => port(db).log.advanceCursor(expected, next, now);
+const studentTail = (db: Db, studentId: string, limit: number) => port(db).log.studentTail(studentId, limit);
+const readWritten = (db: Db, studentId: string) => port(db).projection.readWritten(studentId);
+const writeTick = (db: Db, w: TickWrite, now: number) => port(db).projection.writeTick(w, now);
+/** The alerts the rules see for one student: open or acked ones and every big rewrite. */
+const triggersOf = (db: Db, studentId: string) =>
+  [...port(db).projection.liveAlerts().filter((t) => t.studentId === studentId && t.kind !== 'big_rewrite'), ...port(db).projection.bigRewritesOf(studentId)].sort((a, b) => a.id - b.id);
 
 const T0 = Date.UTC(2026, 10, 22, 10);
 const xml = (n: number) => `<xml><block type="iq_events_when_started"><next><block type="iq_drivetrain_drive_for"><value name="DISTANCE"><shadow type="math_number"><field name="NUM">${n}</field></shadow></value></block></next></block></xml>`;
