@@ -17,6 +17,7 @@ import {
   type ProgramCache,
   type ProgramLimits,
   runsFromEvents,
+  STUCK,
   type StrategyModel,
 } from '@lmdash/inference';
 import type { LogEvent, ProjectedCard, ProjectedEpisode, ProjectedRun } from '@lmdash/core';
@@ -157,7 +158,7 @@ function card(
   for (let i = rows.length - 1; i >= 0 && rows[i].state === last?.state; i--) since = rows[i].ts;
   let stuckRuns = 0;
   let stuckSince: number | null = null;
-  for (let i = rows.length - 1; i >= 0 && rows[i].state === 2; i--) {
+  for (let i = rows.length - 1; i >= 0 && rows[i].state === STUCK; i--) {
     stuckRuns++;
     stuckSince = rows[i].ts;
   }

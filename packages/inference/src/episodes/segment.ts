@@ -6,6 +6,7 @@
  * This file deliberately does not import APTED: `segmentEpisodes` (in `segmentEpisodes.ts`)
  * adds that default, so this core works and is testable on its own.
  */
+import { EXPLORER, ITERATOR, STUCK } from '../strategy/states.ts';
 import type { Tree } from '../tree/tree.ts';
 import type { EndReason, Episode, EpisodeEvent, SegmentWithOptions } from './types.ts';
 
@@ -111,11 +112,11 @@ function addEvent<T>(acc: Acc<T>, ev: EpisodeEvent<T>, known: boolean): void {
       acc.runs++;
       if (ev.parseError === true) acc.parseErrors++;
       const s = ev.state;
-      if (s === 0) acc.iterator++;
-      else if (s === 1) acc.explorer++;
-      else if (s === 2) acc.stuck++;
+      if (s === ITERATOR) acc.iterator++;
+      else if (s === EXPLORER) acc.explorer++;
+      else if (s === STUCK) acc.stuck++;
       // Only a decoded "stuck" extends the streak; any other run, null state included, ends it.
-      if (s === 2) {
+      if (s === STUCK) {
         acc.streak++;
         if (acc.streak > acc.longestStreak) acc.longestStreak = acc.streak;
       } else {

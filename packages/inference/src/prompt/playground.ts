@@ -4,6 +4,7 @@
  * Deterministic (no timestamps, no randomness) and it takes no student identity at all.
  */
 import type { Tree } from '../tree/tree.ts';
+import { STATE_NAMES } from '../strategy/states.ts';
 import { renderPseudocode } from './pseudocode.ts';
 
 /** A decoded strategy state: 0 iterator, 1 explorer, 2 stuck (as in the HMM), or its name. */
@@ -19,7 +20,6 @@ export type PlaygroundPromptInput = {
 /** How many recent states the summary line lists one by one. */
 export const MAX_LISTED_STATES = 12;
 
-const STATE_NAMES = ['iterator', 'explorer', 'stuck'] as const;
 
 const PLATFORM_NAMES: Record<string, string> = {
   V5: 'VEX V5 (VEXcode V5 blocks)',

@@ -21,12 +21,8 @@ import { decodeFeaturesInto, isFeatureModel, type StrategyModel } from './decode
 import { defaultStrategyModel } from './defaultStrategyModel.ts';
 import { treeSize, type Tree } from '../tree/tree.ts';
 
-/** Strategy state ids; fixed, public. */
-export const ITERATOR = 0;
-export const EXPLORER = 1;
-export const STUCK = 2;
-export type StrategyStateId = 0 | 1 | 2;
-export const STATE_NAMES = ['iterator', 'explorer', 'stuck'] as const;
+import { ITERATOR, type StrategyStateId } from './states.ts';
+export { EXPLORER, ITERATOR, STATE_NAMES, STUCK, type StrategyStateId } from './states.ts';
 
 export type StrategyRun = {
   /** Epoch milliseconds or an ISO-8601 string. */
