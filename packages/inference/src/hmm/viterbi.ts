@@ -22,17 +22,26 @@ export function viterbi(model: HmmModel, obs: ArrayLike<number>): ViterbiResult 
   const o = encodeSequence(obs, M);
   const T = o.length;
   if (T === 0) return { path: [], logProb: 0 };
+  // The log emission of each step, then the shared recursion (`viterbiTable`).
   const M1 = M + 1;
-  // delta[t*K+k] = max over paths ending in state k at time t of log P(path, obs[0..t])
-  const delta = new Float64Array(T * K);
-  // back[t*K+k] = the state at t-1 on that best path (unused at t = 0)
-  const back = new Int32Array(T * K);
+  const logB = new Float64Array(T * K);
+  for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) logB[t * K + k] = emit[k * M1 + o[t]];
+  return viterbiTable(K, start, trans, logB, T);
+}
 
-  for (let k = 0; k < K; k++) delta[k] = start[k] + emit[k * M1 + o[0]];
+/**
+ * @internal Viterbi over a log emission table logB[t*K+k] with log start and flattened log
+ * transitions; shared by `viterbi` and `featureViterbi`.
+ */
+export function viterbiTable(K: number, start: ArrayLike<number>, trans: Float64Array, logB: Float64Array, T: number): ViterbiResult {
+  // delta[t*K+k] = max over paths ending in k at t of log P(path, obs[0..t])
+  const delta = new Float64Array(T * K);
+  // back[t*K+k] = the state at t-1 on that best path
+  const back = new Int32Array(T * K);
+  for (let k = 0; k < K; k++) delta[k] = start[k] + logB[k];
   for (let t = 1; t < T; t++) {
     const prev = (t - 1) * K;
     const cur = t * K;
-    const ot = o[t];
     for (let j = 0; j < K; j++) {
       let best = delta[prev] + trans[j];
       let arg = 0;
@@ -43,11 +52,10 @@ export function viterbi(model: HmmModel, obs: ArrayLike<number>): ViterbiResult 
           arg = i;
         }
       }
-      delta[cur + j] = best + emit[j * M1 + ot];
+      delta[cur + j] = best + logB[cur + j];
       back[cur + j] = arg;
     }
   }
-
   const last = (T - 1) * K;
   let state = 0;
   for (let k = 1; k < K; k++) if (delta[last + k] > delta[last + state]) state = k;
