@@ -2,7 +2,7 @@
  * `bun run lmdash <command>`: the LM Dashboard command line. Each command lives with its
  * package; this file only dispatches. `--help` works on every command.
  */
-import { ConfigError, loadConfigFromDisk, redactConfig, renderConfigDocs } from '@lmdash/core';
+import { ConfigError, loadConfigFromDisk, redactConfig, renderConfigDocs, runCopy, runMigrate } from '@lmdash/core';
 import { runDaemon, runDump, runModel, runRebuild } from '@lmdash/daemon';
 import { runGen, runSim } from '@lmdash/fixtures';
 import { writeFileSync } from 'node:fs';
@@ -14,9 +14,11 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> | num
 const COMMANDS: Record<string, Command> = {
   gen: { summary: 'generate a synthetic classroom event log (JSONL) with its ground truth', run: runGen },
   sim: { summary: 'serve the production source API over a fixture log, or a live classroom', run: runSim },
-  daemon: { summary: 'mirror the source into the SQLite file, analyse each student, raise alerts', run: runDaemon },
+  daemon: { summary: 'mirror the source into the store (SQLite or PostgreSQL), analyse each student, raise alerts', run: runDaemon },
   rebuild: { summary: 'delete the projection and replay the log into it', run: runRebuild },
   dump: { summary: 'print the projection as canonical JSON', run: runDump },
+  migrate: { summary: 'apply the migrations to the SQLite file or the PostgreSQL database, and exit', run: runMigrate },
+  copy: { summary: 'copy a whole mirror into a new store (e.g. from SQLite to PostgreSQL)', run: runCopy },
   model: { summary: 'fit a strategy model to the mirrored log, or compare two models on it (docs/model.md)', run: (argv) => runModel(argv) },
   api: { summary: 'serve the API, the live stream, /publish and the built dashboard', run: async (argv) => (await import('@lmdash/api')).runApi(argv) },
   start: { summary: 'the whole system: simulated classroom (or LMDASH_SOURCE_URL), daemon and API', run: runStart },

@@ -5,7 +5,7 @@
  * own OS process, restarted with backoff if it dies; one SQLite file in the data folder; Ctrl-C
  * stops everything cleanly (the daemon finishes its tick).
  */
-import { ConfigError, loadConfigFromDisk, onStopSignal, type Config } from '@lmdash/core';
+import { ConfigError, SQLITE_FILE, loadConfigFromDisk, onStopSignal, redactUrl, type Config } from '@lmdash/core';
 import { SourceClient } from '@lmdash/daemon';
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -180,7 +180,10 @@ export async function runStart(argv: string[]): Promise<number> {
   }
   const dataDir = resolve(args.data ?? config.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const db = resolve(dataDir, 'lmdash.sqlite');
+  // The SQLite file in the data folder, or LMDASH_DATABASE_URL (the simulated class's record stays in the folder).
+  const db = config.databaseUrl ?? resolve(dataDir, SQLITE_FILE);
+  // A URL is not put on a command line (it may hold a password): the children read it from the same settings.
+  const dbArgs = config.databaseUrl ? [] : ['--db', db];
 
   // Build what a fresh checkout lacks rather than serve a page that says it is not built.
   if (!(await buildMissing(missingBuilds(root), { log: (line) => console.log(`[start] ${line}`), error: (line) => console.error(`[start] ${line}`) }))) return 1;
@@ -222,12 +225,12 @@ export async function runStart(argv: string[]): Promise<number> {
     return 1;
   }
 
-  // The daemon and the API share nothing but the file; the daemon is the only writer of the log.
-  children.push(supervise({ name: 'daemon', cmd: ['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', sourceUrl, '--track-all'], cwd: root, signal: stopping.signal, stopWith: 'SIGINT' }));
+  // The daemon and the API share nothing but the store; the daemon is the only writer of the log.
+  children.push(supervise({ name: 'daemon', cmd: ['bun', 'scripts/lmdash.ts', 'daemon', ...dbArgs, '--source', sourceUrl, '--track-all'], cwd: root, signal: stopping.signal, stopWith: 'SIGINT' }));
   const api = firstMatch(/listening on (http:\/\/\S+)/);
   const simulated = config.sourceUrl ? [] : ['--simulated'];
-  children.push(supervise({ name: 'api', cmd: ['bun', 'scripts/lmdash.ts', 'api', '--db', db, '--port', String(config.apiPort), '--host', config.apiHost, ...simulated], cwd: root, signal: stopping.signal, onLine: api.onLine }));
-  console.log(`[start] source ${sourceUrl}${config.sourceUrl ? '' : ' (simulated classroom)'}, data ${db}`);
+  children.push(supervise({ name: 'api', cmd: ['bun', 'scripts/lmdash.ts', 'api', ...dbArgs, '--port', String(config.apiPort), '--host', config.apiHost, ...simulated], cwd: root, signal: stopping.signal, onLine: api.onLine }));
+  console.log(`[start] source ${sourceUrl}${config.sourceUrl ? '' : ' (simulated classroom)'}, data ${redactUrl(db)}`);
 
   const apiUrl = await Promise.race([api.value, done.promise.then(() => null)]);
   if (apiUrl && (await answers(`${apiUrl}/`, stopping.signal))) console.log(`dashboard: ${apiUrl.replace('0.0.0.0', '127.0.0.1')}/`);

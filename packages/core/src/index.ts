@@ -11,10 +11,30 @@ export { sourceEventKey } from './db/schema.ts';
 export { BUSY_TIMEOUT_MS, JOURNAL_SIZE_LIMIT, MIGRATIONS_FOLDER, checkpoint, openDatabase } from './db/open.ts';
 export type { Db, OpenedDatabase } from './db/open.ts';
 export { resetLocalData } from './db/reset.ts';
-export { sqliteStorage } from './storage/index.ts';
+export {
+  DEFAULT_TEST_POSTGRES_URL,
+  POSTGRES_MIGRATIONS_FOLDER,
+  PostgresError,
+  VERSION_CHANNEL,
+  createScratchPostgres,
+  emptyPostgresStore,
+  openPgConnection,
+  openPostgresStorage,
+  openStorage,
+  parseStorageTarget,
+  postgresStorage,
+  postgresTestsOff,
+  redactUrl,
+  sqliteStorage,
+} from './storage/index.ts';
+export * as postgresTables from './db/postgres/schema.ts';
 export type * from './storage/index.ts';
 export { CONFIG_FILE, loadConfigFromDisk } from './config/file.ts';
+export { SQLITE_FILE, databaseTarget, isPostgresTarget } from './config/database.ts';
 export { onStopSignal, untilStopSignal } from './cli/stopSignal.ts';
+export { COPY_USAGE, MIGRATE_USAGE, runCopy, runMigrate } from './cli/storageCommands.ts';
+export { CopyRefused, copyStore } from './storage/copy/copyStore.ts';
+export type { CopyProgress, CopyResult } from './storage/copy/copyStore.ts';
 export * from './wire/dashboard.ts';
 export * from './wire/issues.ts';
 export * from './wire/publish.ts';

@@ -2,7 +2,7 @@
  * Assembles a daemon: opens the database, connects the source (health recorded in `meta`),
  * and returns the tick context for `runLoop`. The CLI and the tests both start here.
  */
-import { openDatabase, type Config, type Db, type Storage } from '@lmdash/core';
+import { openDatabase, openStorage, type Config, type Db, type Storage } from '@lmdash/core';
 import { defaultStrategyModel, fromHmmlearn, isFeatureModel, validateStrategyModel, type StrategyModel } from '@lmdash/inference';
 import type { Database } from 'bun:sqlite';
 import { readFileSync } from 'node:fs';
@@ -69,21 +69,43 @@ export function distanceResolver(store: Storage, config: Config, log: (line: str
   return new DistanceResolver(new DurableDistances(store.distances, config.distanceCacheRows, log), pool, log);
 }
 
+/** A daemon ready to tick on any storage engine: the tick context and `close`. */
+export type StartedDaemon = TickContext & { close: () => void };
 /**
- * A daemon ready to tick: the tick context, the opened file under it (`db`, `sqlite`: for tests
- * and tools that inspect it; the daemon itself goes through `storage`) and `close`.
+ * A daemon on a SQLite file: also the opened file under it (`db`, `sqlite`: for tests and tools
+ * that inspect it; the daemon itself goes through `storage`).
  */
-export type OpenedDaemon = TickContext & { db: Db; sqlite: Database; close: () => void };
+export type OpenedDaemon = StartedDaemon & { db: Db; sqlite: Database };
 
+/** Opens the SQLite file at `o.dbPath` and a daemon on it. */
 export function openDaemon(o: DaemonOptions): OpenedDaemon {
-  const { db, sqlite, storage, close } = openDatabase(o.dbPath);
+  const opened = openDatabase(o.dbPath);
+  return { ...startDaemon(opened.storage, opened.close, o), db: opened.db, sqlite: opened.sqlite };
+}
+
+/**
+ * Opens the store `target` names (a SQLite path, or a `postgres://` URL) and a daemon on it.
+ * @example const ctx = openDaemonOn(config.databaseUrl ?? 'data/lmdash.sqlite', { config, tracking, signal });
+ */
+export function openDaemonOn(target: string, o: Omit<DaemonOptions, 'dbPath'>): StartedDaemon & { where: string } {
+  const opened = openStorage(target);
+  return { ...startDaemon(opened.storage, opened.close, o), where: opened.where };
+}
+
+function startDaemon(storage: Storage, closeStorage: () => void, o: Omit<DaemonOptions, 'dbPath'>): StartedDaemon {
   const now = o.now ?? Date.now;
   const log = o.log ?? ((line: string) => console.log(line));
-  if (!o.config.sourceUrl) throw new Error('no source: set LMDASH_SOURCE_URL or pass --source URL');
-  const model = loadModel(o.config.model);
-  storage.status.setModelHash(projectionIdentity(modelHash(model), programLimits(o.config)));
+  let model: StrategyModel;
+  try {
+    if (!o.config.sourceUrl) throw new Error('no source: set LMDASH_SOURCE_URL or pass --source URL');
+    model = loadModel(o.config.model);
+    storage.status.setModelHash(projectionIdentity(modelHash(model), programLimits(o.config)));
+  } catch (e) {
+    closeStorage();
+    throw e;
+  }
   const source = new SourceClient({
-    baseUrl: o.config.sourceUrl,
+    baseUrl: o.config.sourceUrl!,
     user: o.config.sourceUser,
     password: o.config.sourcePassword,
     token: o.config.sourceToken,
@@ -100,12 +122,12 @@ export function openDaemon(o: DaemonOptions): OpenedDaemon {
   const distances = distanceResolver(storage, o.config, log);
   const workers = new Workers(storage, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024);
   return {
-    storage, db, sqlite, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
+    storage, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
     memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map() },
     // The threads first: a pair in flight is simply computed again after a restart.
     close: () => {
       distances.close();
-      close();
+      closeStorage();
     },
   };
 }

@@ -5,13 +5,15 @@
  *   describeStoragePort('postgres', () => openPostgresStorage(url));
  *
  * Each test gets a fresh, empty store from `open` (its `close` is called after the test).
+ * The single-writer test's second half needs `openAnother` and is left out without it.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
 import type { SourceEvent } from '../wire/source.ts';
 import type { AlertAction, PublishedKeep, Storage, StudentChange } from './port.ts';
 import type { ProjectedCard, ProjectedEpisode, ProjectedRun } from './rows.ts';
 
-export type OpenedStore = { storage: Storage; close: () => void };
+/** `openAnother`, when the adapter can: a second connection to the SAME store (for the single-writer claim). */
+export type OpenedStore = { storage: Storage; close: () => void; openAnother?: () => OpenedStore };
 
 const T0 = Date.UTC(2026, 10, 22, 10);
 const ev = (id: number | string, student: string, type: string, sec: number, data: unknown = {}): SourceEvent =>
@@ -459,6 +461,26 @@ export function describeStoragePort(name: string, open: () => OpenedStore): void
         expect(s.reads.alertsByStatus(null, 10)).toEqual([]);
         expect(s.published.seqs()).toEqual([]);
         expect(s.roster.search('', 10).map((r) => r.studentId)).toEqual(['s-1', 's-2', 's-3']);
+      });
+    });
+
+    describe('single writer', () => {
+      test('one connection holds the claim until it closes; another on the same store gets false until then', () => {
+        const s = fresh();
+        expect(s.claimWriter()).toBe(true);
+        expect(s.claimWriter()).toBe(true);
+        const first = opened!;
+        if (!first.openAnother) return; // an in-memory store has no second connection
+        const other = first.openAnother();
+        try {
+          expect(other.storage.claimWriter()).toBe(false);
+          first.close();
+          opened = null;
+          expect(other.storage.claimWriter()).toBe(true);
+          expect(other.storage.claimWriter()).toBe(true);
+        } finally {
+          other.close();
+        }
       });
     });
 

@@ -237,4 +237,11 @@ export interface Storage {
   consistent<T>(fn: () => T): T;
   /** Whether an error an operation threw means another writer held the store past its wait (worth a retry, not a bug). */
   isBusy(err: unknown): boolean;
+  /**
+   * True when this connection now holds the store's single-writer claim, kept until close; false
+   * when another process holds it. Claiming again while holding it is true. (PostgreSQL: a session
+   * advisory lock, released when the connection ends, also on kill -9; SQLite: a `FILE.writer`
+   * lock file holding the pid, taken over when that process is gone; `:memory:` always true.)
+   */
+  claimWriter(): boolean;
 }

@@ -1,22 +1,24 @@
 /**
  * The daemon's commands: `lmdash daemon`, `lmdash rebuild`, `lmdash dump`.
  */
-import { loadConfigFromDisk, onStopSignal, openDatabase, type Config } from '@lmdash/core';
+import { databaseTarget, isPostgresTarget, loadConfigFromDisk, onStopSignal, openStorage, type Config } from '@lmdash/core';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { distanceResolver, loadModel, modelHash, openDaemon } from '../daemon.ts';
+import { distanceResolver, loadModel, modelHash, openDaemonOn } from '../daemon.ts';
+import { waitForWriterClaim } from '../tick/writerClaim.ts';
 import { runLoop } from '../tick/loop.ts';
 import type { Tracking } from '../tick/context.ts';
 import { dumpProjection } from '../rebuild/dumpProjection.ts';
 import { rebuildProjection } from '../rebuild/rebuildProjection.ts';
 import { programLimits, projectionIdentity, projectionOptions } from '../projection/options.ts';
 
-export const DAEMON_USAGE = `usage: bun run lmdash daemon --db FILE --source URL [--track-all | --track ID,...] [--once]
+export const DAEMON_USAGE = `usage: bun run lmdash daemon [--db FILE|URL] --source URL [--track-all | --track ID,...] [--once]
 
-The write side of LM Dashboard: mirrors the source's events for tracked students into FILE,
+The write side of LM Dashboard: mirrors the source's events for tracked students into the store,
 analyses them and raises alerts, one tick at a time, until Ctrl-C (the current tick finishes).
-  --db FILE       the SQLite file (created if missing; default: LMDASH_DATA_DIR/lmdash.sqlite)
+One daemon writes a store: a second one waits until the first stops, then takes over.
+  --db FILE|URL   the SQLite file (created if missing) or a postgres:// URL (migrated at start);
+                  default: LMDASH_DATABASE_URL, else LMDASH_DATA_DIR/lmdash.sqlite
   --source URL    the source API (default: LMDASH_SOURCE_URL)
   --track-all     track the whole roster when nothing is tracked (a new file, a reset),
                   then every student who joins it; untracked students stay untracked
@@ -24,11 +26,13 @@ analyses them and raises alerts, one tick at a time, until Ctrl-C (the current t
   --once          run one tick and exit
 Credentials: LMDASH_SOURCE_USER / LMDASH_SOURCE_PASSWORD, or LMDASH_SOURCE_TOKEN (docs/config.md).`;
 
-export const REBUILD_USAGE = `usage: bun run lmdash rebuild --db FILE
+export const REBUILD_USAGE = `usage: bun run lmdash rebuild [--db FILE|URL]
 
-Deletes the projection (student_state, run, episode) and replays vex_log into it. Stop the daemon first.`;
+Deletes the projection (student_state, run, episode) and replays vex_log into it. Refused while
+a daemon writes the store: stop it first. --db as for the daemon (default: LMDASH_DATABASE_URL,
+else LMDASH_DATA_DIR/lmdash.sqlite).`;
 
-export const DUMP_USAGE = `usage: bun run lmdash dump --db FILE
+export const DUMP_USAGE = `usage: bun run lmdash dump [--db FILE|URL]
 
 Prints the projection (student_state, run, episode) as canonical JSON: sorted, without versions,
 with what made it ("model": the model's hash, and the program bounds when not the defaults).`;
@@ -52,7 +56,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
   const c = config({ ...process.env, ...(args.source ? { LMDASH_SOURCE_URL: args.source } : {}) });
   if (!c.sourceUrl) return fail('no source: pass --source URL or set LMDASH_SOURCE_URL', DAEMON_USAGE);
   const tracking: Tracking = args['track-all'] ? { mode: 'all' } : args.track ? { mode: 'list', students: args.track.split(',').map((s) => s.trim()).filter(Boolean) } : { mode: 'table' };
-  const dbPath = args.db ?? resolve(c.dataDir, 'lmdash.sqlite');
+  const target = databaseTarget(c, args.db);
   // First signal: finish the current tick, then exit. Second: interrupt it too.
   const controller = new AbortController();
   const stopping = new AbortController();
@@ -64,9 +68,10 @@ export async function runDaemon(argv: string[]): Promise<number> {
     }
   };
   const offStopSignal = onStopSignal(stop);
-  const ctx = openDaemon({ dbPath, config: c, tracking, signal: controller.signal });
-  console.log(`lmdash daemon: ${dbPath} <- ${c.sourceUrl} (${tracking.mode === 'all' ? 'tracking the whole roster' : tracking.mode === 'list' ? `tracking ${tracking.students.length} students` : 'tracking the tracked_student table'})`);
+  const ctx = openDaemonOn(target, { config: c, tracking, signal: controller.signal });
+  console.log(`lmdash daemon: ${ctx.where} <- ${c.sourceUrl} (${tracking.mode === 'all' ? 'tracking the whole roster' : tracking.mode === 'list' ? `tracking ${tracking.students.length} students` : 'tracking the tracked_student table'})`);
   try {
+    if (!(await waitForWriterClaim(ctx.storage, { where: ctx.where, stop: stopping.signal, log: console.log }))) return 0;
     await runLoop(ctx, { once: args.once, stop: stopping.signal });
   } finally {
     ctx.close();
@@ -84,16 +89,22 @@ function dbArg(argv: string[], usage: string): string | number {
     return fail((e as Error).message, usage);
   }
   if (args.help) return console.log(usage), 0;
-  if (!args.db) return fail('--db FILE is required', usage);
-  if (!existsSync(args.db)) return fail(`no such database: ${args.db}`, usage);
-  return args.db;
+  const target = databaseTarget(config(process.env), args.db);
+  // A file that is not there is a typo, not a new mirror to create.
+  if (!isPostgresTarget(target) && !existsSync(target)) return fail(`no such database: ${target}`, usage);
+  return target;
 }
 
 export async function runRebuild(argv: string[]): Promise<number> {
   const db = dbArg(argv, REBUILD_USAGE);
   if (typeof db === 'number') return db;
   const c = config(process.env);
-  const opened = openDatabase(db);
+  const opened = openStorage(db);
+  if (!opened.storage.claimWriter()) {
+    opened.close();
+    console.error(`lmdash rebuild: a daemon is writing ${opened.where}: stop it first`);
+    return 1;
+  }
   // Known distances from the durable cache; the rest on LMDASH_DISTANCE_WORKERS threads.
   const distances = distanceResolver(opened.storage, c, (line) => console.error(line));
   try {
@@ -113,9 +124,10 @@ export async function runRebuild(argv: string[]): Promise<number> {
 export function runDump(argv: string[]): number {
   const db = dbArg(argv, DUMP_USAGE);
   if (typeof db === 'number') return db;
-  const opened = openDatabase(db);
+  const opened = openStorage(db);
   try {
-    process.stdout.write(dumpProjection(opened.storage));
+    // One view: a daemon writing meanwhile cannot tear the dump.
+    process.stdout.write(opened.storage.consistent(() => dumpProjection(opened.storage)));
   } finally {
     opened.close();
   }

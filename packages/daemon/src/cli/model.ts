@@ -3,7 +3,7 @@
  * (Baum-Welch MAP, the starting model as the prior) and writes it as JSON for LMDASH_MODEL;
  * `compare` judges two models on the same log. Both only read the SQLite file.
  */
-import { openDatabase } from '@lmdash/core';
+import { isPostgresTarget, openStorage } from '@lmdash/core';
 import { defaultStrategyModel, type StrategyModel } from '@lmdash/inference';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -16,12 +16,13 @@ import type { LogFilter } from '../model/log.ts';
 import { observeLog, selectFeatures } from '../model/observe.ts';
 import { readTruth } from '../model/truth.ts';
 
-export const MODEL_USAGE = `usage: bun run lmdash model fit --db FILE [--students A,B] [--from ISO] [--to ISO] [--init MODEL.json]
+export const MODEL_USAGE = `usage: bun run lmdash model fit --db FILE|URL [--students A,B] [--from ISO] [--to ISO] [--init MODEL.json]
                                   [--prior-weight W] [--name NAME] --out MODEL.json
-       bun run lmdash model compare A.json B.json --db FILE [--truth FILE] [--folds K]
+       bun run lmdash model compare A.json B.json --db FILE|URL [--truth FILE] [--folds K]
                                   [--students A,B] [--from ISO] [--to ISO] [--json]
 
-The model lab (docs/model.md). Reads the mirrored log (vex_log) of FILE; never writes to it.
+The model lab (docs/model.md). Reads the mirrored log (vex_log) of FILE (SQLite) or URL
+(postgres://); never writes to it.
 
 fit       Baum-Welch (MAP) on each student's runs, from the starting model and with it as the
           prior, which counts for W observations per probability row (default ${DEFAULT_PRIOR_WEIGHT}).
@@ -95,9 +96,9 @@ function progress(io: ModelIo) {
 const COMMON = { db: { type: 'string' }, students: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 function openDb(path: string | undefined) {
-  if (!path) throw new UsageError('--db FILE is required');
-  if (!existsSync(path)) throw new UsageError(`no such database: ${path}`);
-  return openDatabase(path);
+  if (!path) throw new UsageError('--db FILE|URL is required');
+  if (!isPostgresTarget(path) && !existsSync(path)) throw new UsageError(`no such database: ${path}`);
+  return openStorage(path);
 }
 
 function fit(argv: string[], io: ModelIo): number {

@@ -40,8 +40,13 @@ export async function runLoop(ctx: TickContext, opts: { once?: boolean; stop?: A
     }
     // Heartbeat and tick figures for the API's health and /metrics.
     const now = ctx.now();
-    ctx.storage.status.recordTick({ now, tickMs: report ? Math.round(report.ms * 100) / 100 : null, caughtUp: report?.caughtUp === true });
-    if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) ctx.storage.status.checkpoint();
+    try {
+      ctx.storage.status.recordTick({ now, tickMs: report ? Math.round(report.ms * 100) / 100 : null, caughtUp: report?.caughtUp === true });
+      if (ctx.memory.ticks % CHECKPOINT_EVERY === 0) ctx.storage.status.checkpoint();
+    } catch (e) {
+      // The store unreachable (a PostgreSQL restart, a lost connection): the next tick tries again.
+      if (!ctx.signal.aborted) ctx.log(`heartbeat not recorded: ${e instanceof Error ? e.message : String(e)}`);
+    }
     if (report && report.ingested + report.backfilled + report.recomputed >= BIG_TICK) collectGarbage();
     // APTED's idle buffers (tens of MB after a big pair computed here) are not kept between ticks.
     releaseBuffers();

@@ -14,6 +14,7 @@ import { sqlitePublished } from './published.ts';
 import { sqliteReads } from './reads.ts';
 import { sqliteRoster } from './roster.ts';
 import { sqliteStatus } from './status.ts';
+import { sqliteWriterClaim } from './writerClaim.ts';
 
 const adapters = new WeakMap<Database, Storage>();
 
@@ -38,6 +39,7 @@ export function sqliteStorage(db: Db | Database): Storage {
       consistent: <T>(fn: () => T): T => sqlite.transaction(fn)(),
       // bun:sqlite's error for a lock held past the busy timeout.
       isBusy: (err) => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY',
+      claimWriter: sqliteWriterClaim(sqlite),
     };
     adapters.set(sqlite, s);
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/open.ts';
-import { describeStoragePort } from '../contract.ts';
+import { describeStoragePort, type OpenedStore } from '../contract.ts';
 
 describeStoragePort('SQLite in memory', () => {
   const o = openDatabase(':memory:');
@@ -12,12 +12,20 @@ describeStoragePort('SQLite in memory', () => {
 
 describeStoragePort('SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lmdash-storage-'));
-  const o = openDatabase(join(dir, 'lmdash.sqlite'));
-  return {
-    storage: o.storage,
-    close: () => {
-      o.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const file = join(dir, 'lmdash.sqlite');
+  // The folder goes with the last connection closed.
+  let open = 0;
+  const connect = (): OpenedStore => {
+    const o = openDatabase(file);
+    open++;
+    return {
+      storage: o.storage,
+      close: () => {
+        o.close();
+        if (--open === 0) rmSync(dir, { recursive: true, force: true });
+      },
+      openAnother: connect,
+    };
   };
+  return connect();
 });
