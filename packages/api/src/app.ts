@@ -3,10 +3,13 @@
  * event stream and its watcher, `/publish`, `/metrics`, `/api/schema` and the built dashboard.
  * No port here (`serveApi` binds one), so tests drive it with `app.request()`.
  */
-import { openDatabase, type Config, type OpenedDatabase } from '@lmdash/core';
+import { openStorage, type Config, type OpenedDatabase, type OpenedStorage } from '@lmdash/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
+import { createAuth } from './auth/auth.ts';
+import { sessionGuard, writeAuth } from './auth/guard.ts';
+import { authRoutes } from './auth/routes.ts';
 import type { ApiDeps } from './context.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { actionsRoutes } from './routes/actions.ts';
@@ -23,14 +26,20 @@ import { methodGuard } from './methods.ts';
 import { loopbackHostGuard, requireToken, sameOriginWrites } from './security.ts';
 import { DEFAULT_WEB_ROOT, serveWeb } from './static.ts';
 import { Hub, type Repeat } from './stream/hub.ts';
+import { noNotices, versionNoticesFor, type VersionNotices } from './stream/notices.ts';
 import { Watcher } from './stream/watcher.ts';
 
 /** The researcher's writes are small (a track of 5,000 ids is about 100 KiB). */
 export const WRITE_MAX_BYTES = 1024 * 1024;
 
 export type ApiOptions = {
-  /** The SQLite file's path (opened and migrated here, closed by `close`), or an opened database (left open). */
-  db: string | OpenedDatabase;
+  /**
+   * A storage target — the SQLite file's path or a `postgres://` URL (opened and migrated here,
+   * closed by `close`) — or an opened store (left open).
+   */
+  db: string | OpenedDatabase | OpenedStorage;
+  /** What wakes the stream's watcher besides its poll; default: LISTEN when `db` is a `postgres://` URL, else none. */
+  notices?: VersionNotices;
   config: Config;
   now?: () => number;
   /** The built dashboard; default `packages/web/dist`; null: none. */
@@ -62,17 +71,20 @@ export type ApiApp = {
  * const res = await api.app.request('/api/students');
  */
 export function createApiApp(o: ApiOptions): ApiApp {
-  const opened = typeof o.db === 'string' ? openDatabase(o.db) : o.db;
+  const opened = typeof o.db === 'string' ? openStorage(o.db) : o.db;
   const now = o.now ?? Date.now;
   const log = o.log ?? ((line: string) => console.error(line));
   const rule = { sessionGapMs: o.config.sessionGapSeconds * 1000 };
   const hub = new Hub(o.pingMs, o.pingRepeat);
-  const watcher = new Watcher({ storage: opened.storage, hub, now, rule, log, pollMs: o.pollMs });
+  const notices = o.notices ?? (typeof o.db === 'string' ? versionNoticesFor(o.db, log) : noNotices());
+  const watcher = new Watcher({ storage: opened.storage, hub, now, rule, log, pollMs: o.pollMs, notices });
   const deps: ApiDeps = { storage: opened.storage, config: o.config, now, log, hub, watcher, rule, stats: { publishedByType: new Map() } };
 
+  // Beyond loopback every route but health and the login needs a session or the bearer token (auth/).
+  const auth = createAuth({ config: o.config, now, log });
   const sameOrigin = sameOriginWrites(o.config.apiHost);
   const writeGuard = every(
-    requireToken(o.config.apiToken),
+    writeAuth(auth, requireToken(o.config.apiToken)),
     sameOrigin,
     bodyLimit({
       maxSize: WRITE_MAX_BYTES,
@@ -84,6 +96,8 @@ export function createApiApp(o: ApiOptions): ApiApp {
   const app = new Hono();
   app.onError(errorHandler(log, opened.storage.isBusy));
   app.use(loopbackHostGuard(o.config.apiHost));
+  app.use(sessionGuard(auth, app));
+  app.route('/api', authRoutes(auth, sameOrigin, writeGuard));
   app.route('/api/students', studentsRoutes(deps));
   app.route('/api/triggers', triggersRoutes(deps, writeGuard));
   app.route('/api/roster', rosterRoutes(deps));
@@ -106,7 +120,7 @@ export function createApiApp(o: ApiOptions): ApiApp {
     deps,
     close() {
       hub.closeAll();
-      watcher.stop();
+      void watcher.stop();
       if (typeof o.db === 'string') opened.close();
     },
   };

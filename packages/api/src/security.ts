@@ -1,7 +1,7 @@
 /**
- * Who may do what. Reads are open on the bound address. Mutations (track, untrack, ack, reset)
- * need `Authorization: Bearer <LMDASH_API_TOKEN>` when a token is configured (always, beyond
- * loopback). `/publish` is for programs on this machine: the socket's peer address must be
+ * Who may do what. On loopback reads are open, and mutations (track, untrack, ack, reset) need
+ * `Authorization: Bearer <LMDASH_API_TOKEN>` when a token is configured. Beyond loopback every
+ * route but health and the login needs a session or that bearer token (`auth/guard.ts`). `/publish` is for programs on this machine: the socket's peer address must be
  * loopback, whatever the headers say. Because a browser on this machine could be talked into
  * writing to a loopback server by another site, a loopback-bound server also refuses Host
  * headers that are not loopback names (DNS rebinding) and writes from a foreign Origin.

@@ -44,7 +44,7 @@ export function serveApi(o: ServeOptions): ApiServer {
   const host = o.host ?? o.config.apiHost ?? DEFAULT_HOST;
   const config = { ...o.config, apiHost: host };
   if (!isLoopbackHost(host) && !config.apiToken) {
-    throw new ApiStartError(`refusing to listen on ${host} without LMDASH_API_TOKEN: beyond loopback every write needs a bearer token (set LMDASH_API_TOKEN to 16+ random characters, or bind 127.0.0.1)`);
+    throw new ApiStartError(`refusing to listen on ${host} without LMDASH_API_TOKEN: beyond loopback every read and write needs a login or the bearer token (set LMDASH_API_TOKEN to 16+ random characters, or bind 127.0.0.1)`);
   }
   const api = createApiApp({ ...o, config });
   let server: Server<undefined>;
@@ -65,6 +65,8 @@ export function serveApi(o: ServeOptions): ApiServer {
       api.deps.hub.closeAll();
       await server.stop(true);
       api.close();
+      // The notices' connection (PostgreSQL) is closed once this resolves.
+      await api.deps.watcher.notices.stop();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * `bun run lmdash api` as a researcher runs it: the one line it prints, clean stops, usage
- * errors, the refusal to bind beyond loopback without a token, the token rules when it does,
- * and published events that survive a restart of the process.
+ * errors, the refusal to bind beyond loopback without a token, the token rules when it does
+ * (reads need a login or the token too), `--hash-password` and a bad users file, and published
+ * events that survive a restart of the process.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { PublishedEvent, SnapshotEvent } from '@lmdash/core/wire';
@@ -9,7 +10,7 @@ import { seedClass, tempDb, type TempDb } from './daemonWrites.ts';
 import { REPO_ROOT, SseClient, json, spawnApi, until } from './helpers.ts';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
-const { LMDASH_API_TOKEN: _t, LMDASH_API_HOST: _h, LMDASH_API_PORT: _p, ...cleanEnv } = process.env;
+const { LMDASH_API_TOKEN: _t, LMDASH_API_HOST: _h, LMDASH_API_PORT: _p, LMDASH_API_USERS_FILE: _f, LMDASH_SESSION_SECRET: _s, ...cleanEnv } = process.env;
 
 let db: TempDb;
 beforeAll(() => {
@@ -18,8 +19,8 @@ beforeAll(() => {
 });
 afterAll(() => db?.cleanup());
 
-const lmdash = (args: string[], env: Record<string, string> = {}) => {
-  const r = Bun.spawnSync(['bun', 'scripts/lmdash.ts', ...args], { cwd: REPO_ROOT, env: { ...cleanEnv, ...env } });
+const lmdash = (args: string[], env: Record<string, string> = {}, stdin?: string) => {
+  const r = Bun.spawnSync(['bun', 'scripts/lmdash.ts', ...args], { cwd: REPO_ROOT, env: { ...cleanEnv, ...env }, ...(stdin !== undefined ? { stdin: new TextEncoder().encode(stdin) } : {}) });
   return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
 };
 
@@ -61,7 +62,7 @@ describe('lmdash api', () => {
     expect(r.out).not.toContain('listening');
   }, 60_000);
 
-  test('bound to 0.0.0.0 with a token: every write needs it (401 without or wrong), reads stay open', async () => {
+  test('bound to 0.0.0.0 with a token: every write needs it (401 without or wrong), and so does every read (or a login)', async () => {
     const api = await spawnApi(['--db', db.path, '--host', '0.0.0.0', '--port', '0'], { ...(cleanEnv as Record<string, string>), LMDASH_API_TOKEN: TOKEN });
     try {
       expect(api.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
@@ -77,7 +78,9 @@ describe('lmdash api', () => {
         expect({ path, status: (await post(path, body)).status }).toEqual({ path, status: 401 });
         expect({ path, status: (await post(path, body, `Bearer ${TOKEN.slice(0, -1)}X`)).status }).toEqual({ path, status: 401 });
       }
-      expect((await fetch(`${base}/api/students`)).status).toBe(200);
+      expect((await fetch(`${base}/api/students`)).status).toBe(401);
+      expect((await fetch(`${base}/api/students`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      expect((await fetch(`${base}/api/health`)).status).toBe(200);
       const ok = await post('/api/track', { studentIds: ['s-4'] }, `Bearer ${TOKEN}`);
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as { tracked: string[] }).tracked).toEqual(['s-4']);
@@ -86,6 +89,26 @@ describe('lmdash api', () => {
     } finally {
       expect(await api.stop()).toBe(0);
     }
+  }, 60_000);
+
+  test('--hash-password USER prints a users-file line for the password on stdin; a bad users file stops the start', async () => {
+    const r = lmdash(['api', '--hash-password', 'alice'], {}, 'correct horse\n');
+    expect(r.code).toBe(0);
+    const [user, hash] = [r.out.trim().slice(0, 5), r.out.trim().slice(6)];
+    expect(user).toBe('alice');
+    expect(hash).toStartWith('$argon2id$');
+    expect(await Bun.password.verify('correct horse', hash)).toBe(true);
+    expect(r.out).not.toContain('correct horse');
+    expect(lmdash(['api', '--hash-password', 'bad name'], {}, 'x\n').code).toBe(2);
+    expect(lmdash(['api', '--hash-password', 'alice'], {}, '').code).toBe(2);
+
+    const file = `${db.dir}/users-plain`;
+    await Bun.write(file, 'alice:hunter2\n');
+    const bad = lmdash(['api', '--db', db.path, '--host', '0.0.0.0', '--port', '0'], { LMDASH_API_TOKEN: TOKEN, LMDASH_API_USERS_FILE: file });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('line 1: the password of alice is not an argon2 or bcrypt hash');
+    expect(bad.err).not.toContain('hunter2');
+    expect(bad.out).not.toContain('listening');
   }, 60_000);
 
   test('published events survive a restart: a new process replays them in its snapshot', async () => {

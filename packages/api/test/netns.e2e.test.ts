@@ -2,9 +2,12 @@
  * `/publish` refuses a peer that is really not on loopback — not a header, a socket: a network
  * namespace joined to this one by a veth pair, with 10.x addresses, and curl run inside it
  * against the API bound to 0.0.0.0 (with a token, as it must be). The same namespace shows the
- * token rules from a real remote peer. Needs root and `ip netns`; skipped loudly otherwise.
+ * token rules from a real remote peer, and the login every read needs from there: refused without
+ * a session, a login, reads and the event stream with its cookie. Needs root and `ip netns`;
+ * skipped loudly otherwise.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { join } from 'node:path';
 import { seedClass, tempDb, type TempDb } from './daemonWrites.ts';
 import { spawnApi, type ApiProcess } from './helpers.ts';
 
@@ -54,9 +57,9 @@ if (skipReason) {
   console.warn(`\n!!! network namespace unavailable (${skipReason}): the non-loopback /publish test is SKIPPED.\n`);
 }
 
-/** curl inside the namespace: status and body. */
-function curlFromNamespace(method: string, url: string, body?: string, headers: string[] = []): { status: number; body: string } {
-  const args = ['ip', 'netns', 'exec', ns, 'curl', '-sS', '--max-time', '20', '-o', '-', '-w', '\n%{http_code}', '-X', method, ...headers.flatMap((h) => ['-H', h])];
+/** curl inside the namespace: status and body; `jar`: a cookie file it reads and writes. */
+function curlFromNamespace(method: string, url: string, body?: string, headers: string[] = [], jar?: string): { status: number; body: string } {
+  const args = ['ip', 'netns', 'exec', ns, 'curl', '-sS', '--max-time', '20', '-o', '-', '-w', '\n%{http_code}', '-X', method, ...headers.flatMap((h) => ['-H', h]), ...(jar ? ['-b', jar, '-c', jar] : [])];
   if (body !== undefined) args.push('-H', 'content-type: application/json', '--data-binary', body);
   const r = sh([...args, url]);
   if (!r.ok) throw new Error(`curl in the namespace failed: ${r.err}`);
@@ -85,7 +88,7 @@ describe.skipIf(skipReason !== null)('a peer on another network (a namespace ove
 
   const remote = () => `http://${hostIp}:${new URL(api.url).port}`;
 
-  test('the remote peer reaches the API (reads are open), so what follows is not a routing artefact', () => {
+  test('the remote peer reaches the API (health is public), so what follows is not a routing artefact', () => {
     const r = curlFromNamespace('GET', `${remote()}/api/health`);
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body).epoch).toBe(0);
@@ -115,5 +118,30 @@ describe.skipIf(skipReason !== null)('a peer on another network (a namespace ove
     const ok = curlFromNamespace('POST', `${remote()}/api/untrack`, body, [`Authorization: Bearer ${TOKEN}`]);
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body).untracked).toEqual(['s-1']);
+  });
+
+  test('reads from the remote peer need a login: 401, then a login with the token, then reads and the stream with its cookie', () => {
+    for (const path of ['/api/students', '/api/roster', '/api/stream', '/metrics']) {
+      const r = curlFromNamespace('GET', `${remote()}${path}`);
+      expect({ path, status: r.status }).toEqual({ path, status: 401 });
+      expect(JSON.parse(r.body).error).toContain('sign in first');
+    }
+    const jar = join(db.dir, 'cookies.txt');
+    expect(curlFromNamespace('POST', `${remote()}/api/login`, JSON.stringify({ token: 'wrong-token-0123456789' }), [], jar).status).toBe(401);
+    const login = curlFromNamespace('POST', `${remote()}/api/login`, JSON.stringify({ token: TOKEN }), [], jar);
+    expect(login.status).toBe(200);
+    expect(JSON.parse(login.body).user).toBe('token');
+    const cards = curlFromNamespace('GET', `${remote()}/api/students`, undefined, [], jar);
+    expect(cards.status).toBe(200);
+    expect(JSON.parse(cards.body).length).toBeGreaterThan(0);
+    // The stream with the cookie: curl reads it for 3 s (it ends on its --max-time, exit 28).
+    const r = Bun.spawnSync(['ip', 'netns', 'exec', ns, 'curl', '-sS', '-N', '--max-time', '3', '-b', jar, `${remote()}/api/stream`], { stdout: 'pipe', stderr: 'pipe' });
+    expect(r.exitCode).toBe(28);
+    const frames = r.stdout.toString();
+    expect(frames).toContain('event: snapshot');
+    const snapshot = JSON.parse(/event: snapshot\n(?:id: .*\n)?data: (.*)\n/.exec(frames)![1]!);
+    expect(snapshot.students.length).toBe(JSON.parse(cards.body).length);
+    // A write with the cookie but without the CSRF token: 403.
+    expect(curlFromNamespace('POST', `${remote()}/api/track`, '{"studentIds":["s-5"]}', [], jar).status).toBe(403);
   });
 });

@@ -7,6 +7,7 @@ import { TriggerKind } from '@lmdash/core/wire';
 import { Hono } from 'hono';
 import type { ApiDeps } from '../context.ts';
 import { heartbeatStale, sourceLagSeconds } from '../queries/health.ts';
+import { NOTICE_STATES } from '../stream/notices.ts';
 
 type Sample = { labels?: Record<string, string>; value: number };
 type Family = { name: string; help: string; type: 'gauge' | 'counter'; samples: Sample[] };
@@ -32,6 +33,9 @@ export function collectMetrics(d: ApiDeps): Family[] {
   const { eventsIngested, openAlerts: open, tracked } = d.storage.status.counters();
   const stale = heartbeatStale(m.heartbeatAt, now);
   const lag = sourceLagSeconds(m.caughtUpAt, now);
+  const notices = d.watcher.notices;
+  const noticeState = notices.state();
+  const noticeStats = notices.stats();
   return [
     { name: 'lmdash_events_ingested_total', type: 'counter', help: 'Source events mirrored into vex_log (its highest id).', samples: [{ value: eventsIngested }] },
     { name: 'lmdash_tick_duration_seconds', type: 'gauge', help: "Duration of the daemon's last tick.", samples: m.lastTickMs === null ? [] : [{ value: m.lastTickMs / 1000 }] },
@@ -43,6 +47,14 @@ export function collectMetrics(d: ApiDeps): Family[] {
     { name: 'lmdash_open_triggers', type: 'gauge', help: 'Open alerts by kind.', samples: TriggerKind.options.map((kind) => ({ labels: { kind }, value: open.get(kind) ?? 0 })) },
     { name: 'lmdash_tracked_students', type: 'gauge', help: 'Students on the tracked allowlist.', samples: [{ value: tracked }] },
     { name: 'lmdash_stream_clients', type: 'gauge', help: 'Connected dashboard streams (GET /api/stream) of this API process.', samples: [{ value: d.hub.size }] },
+    {
+      name: 'lmdash_api_version_notices',
+      type: 'gauge',
+      help: "What wakes this API process's stream watcher (1 for the current state): listening (PostgreSQL notices, meta.version also read every second), polling (the notice channel is down: meta.version read every 50 ms), none (SQLite: read every 50 ms).",
+      samples: NOTICE_STATES.map((state) => ({ labels: { state }, value: state === noticeState ? 1 : 0 })),
+    },
+    { name: 'lmdash_api_version_notices_total', type: 'counter', help: 'Version notices received by this API process (PostgreSQL).', samples: [{ value: noticeStats.notices }] },
+    { name: 'lmdash_api_version_notice_drops_total', type: 'counter', help: 'Times the notice channel of this API process dropped or a reconnection attempt failed (PostgreSQL).', samples: [{ value: noticeStats.drops }] },
     {
       name: 'lmdash_published_events_total',
       type: 'counter',

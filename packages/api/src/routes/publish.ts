@@ -11,7 +11,6 @@ import type { ApiDeps } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { producerJson, type ProducerLimits } from '../input/producerBody.ts';
 import { loopbackOnly } from '../security.ts';
-import { publishFrame } from '../stream/sse.ts';
 import { keepLimits, storePublished } from '../writes/publish.ts';
 
 /** Metric labels for producer-chosen types: sanitised, and at most this many distinct ones. */
@@ -34,7 +33,8 @@ export function publishRoutes(d: ApiDeps, sameOrigin: MiddlewareHandler): Hono {
     if (!parsed.ok) throw badRequest(parsed.error);
     const stored = storePublished(d.storage, parsed.event, d.now(), keep);
     countPublished(d.stats, parsed.event.type);
-    const delivered = d.hub.broadcast(publishFrame(stored.seq, stored.receivedAt, stored.body));
+    // Through the watcher: after any stored meanwhile by another API process on the same database.
+    const delivered = d.watcher.publishLive(stored);
     return c.json({ delivered });
   });
   return app;

@@ -118,6 +118,12 @@ export const Health = z.object({
    * the embedded simulator (`lmdash start` without LMDASH_SOURCE_URL), not a real deployment.
    */
   simulated: z.boolean().optional(),
+  /**
+   * Present only on `GET /api/health`: what wakes this API process's stream — `listening`
+   * (PostgreSQL notices), `polling` (the notice channel is down: `meta.version` read every 50 ms
+   * until it is back), `none` (SQLite: read every 50 ms).
+   */
+  versionNotices: z.enum(['listening', 'polling', 'none']).optional(),
 });
 export type Health = z.infer<typeof Health>;
 

@@ -6,6 +6,7 @@
  * const detail = await api.student('s-0001');
  * await api.ack(12, 'talked to her');
  */
+import { checkSession, csrfHeader } from '../auth/session.ts';
 import type { RosterEntry, StudentDetail, TriggerRow, TriggerStatus, Health } from '../types.ts';
 
 export class ApiError extends Error {
@@ -38,6 +39,8 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init?.body) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  // Signed in to an API beyond loopback: writes echo the session's CSRF token.
+  if (init?.method && init.method !== 'GET') Object.assign(headers, csrfHeader());
   try {
     res = await fetch(path, { ...init, headers });
   } catch (err) {
@@ -51,6 +54,8 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     body = null;
   }
   if (!res.ok) {
+    // Beyond loopback a 401 means the session is gone: the page shows the login form again.
+    if (res.status === 401) await checkSession();
     const reason = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `${res.status} ${res.statusText}`;
     throw new ApiError(res.status, reason);
   }
@@ -64,6 +69,7 @@ async function post<T>(path: string, body: unknown): Promise<T> {
     return await send();
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401 || typeof window === 'undefined') throw err;
+    if ((await checkSession()) === 'login') throw err; // signed out: the login form is back
     const token = window.prompt('This API asks for its access token (LMDASH_API_TOKEN) before it takes writes:');
     if (!token?.trim()) throw err;
     localStorage.setItem(TOKEN_KEY, token.trim());

@@ -1,5 +1,7 @@
 import { Match, Show, Switch, createEffect, type Component } from 'solid-js';
 import { AlertFeed } from '../alerts/AlertFeed.tsx';
+import { Login } from '../auth/Login.tsx';
+import { auth, checkSession } from '../auth/session.ts';
 import { alertTitle } from '../alerts/kinds.ts';
 import { CardGrid } from '../cards/CardGrid.tsx';
 import { Header } from '../header/Header.tsx';
@@ -10,8 +12,26 @@ import { StudentDrawer } from '../student/StudentDrawer.tsx';
 import { dismissNotice, notice } from './notice.ts';
 import { route } from './route.ts';
 
-/** The page: header, the current view beside the alert feed, and the drill-down over them. */
+/**
+ * The page: the dashboard, or the login form when the API (bound beyond loopback) wants a
+ * session. Signing in mounts the dashboard afresh: a new stream, starting with a snapshot.
+ */
 export const App: Component = () => {
+  void checkSession();
+  return (
+    <Switch>
+      <Match when={auth() === 'in'}>
+        <Dashboard />
+      </Match>
+      <Match when={auth() === 'login'}>
+        <Login />
+      </Match>
+    </Switch>
+  );
+};
+
+/** The dashboard: header, the current view beside the alert feed, and the drill-down over them. */
+const Dashboard: Component = () => {
   const dash = createDashboard();
   createEffect(() => {
     document.title = alertTitle(dash.openCount());

@@ -1,6 +1,7 @@
 import { For, Show, createMemo, onCleanup, onMount, type Component } from 'solid-js';
 import { now } from '../app/clock.ts';
 import { route, type View } from '../app/route.ts';
+import { logout, session } from '../auth/session.ts';
 import { formatAgo } from '../cards/format.ts';
 import { useDashboard } from '../stream/dashboard.ts';
 import { SimulatedBanner } from './SimulatedBanner.tsx';
@@ -65,6 +66,13 @@ export const Header: Component = () => {
         <span class="muted fresh" data-testid="freshness" title="When the data on screen was last known to be current">
           {updated() == null ? "no data yet" : `updated ${formatAgo(updated(), now())}`}
         </span>
+        <Show when={session()?.user}>
+          {(user) => (
+            <button type="button" class="btn btn-small" onClick={() => void logout()} title={`Signed in as ${user()}`} data-testid="logout">
+              Sign out
+            </button>
+          )}
+        </Show>
       </div>
       <SimulatedBanner />
     </header>

@@ -23,6 +23,11 @@ export interface StreamOptions {
   offlineAfterMs?: number;
   /** The `<epoch>:<version>` the page holds, to resume from when we reopen ourselves. */
   resumeId?: () => string | null;
+  /**
+   * The browser gave up on the stream (an HTTP error such as a 401 once a session has ended, or
+   * a proxy answering for a stopped API); we reopen it with backoff regardless.
+   */
+  onGiveUp?: () => void;
   /** For tests: the EventSource constructor. */
   create?: (url: string) => EventSource;
 }
@@ -84,6 +89,7 @@ export function openStream(opts: StreamOptions): StreamHandle {
         es.close();
         source = null;
         reopenTimer = setTimeout(() => open(true), reopenDelay(attempt++));
+        opts.onGiveUp?.();
       }
     };
     for (const name of STREAM_EVENT_NAMES) {

@@ -8,6 +8,7 @@
  */
 import { createContext, createMemo, createSignal, onCleanup, useContext } from 'solid-js';
 import { observeServerClock } from '../app/clock.ts';
+import { checkSession } from '../auth/session.ts';
 import { openAlertsByStudent } from '../cards/need.ts';
 import type { StudentCard, TriggerRow } from '../types.ts';
 import { openStream, type StreamStatus } from './connection.ts';
@@ -20,6 +21,8 @@ export function createDashboard(url = '/api/stream') {
   const stream = openStream({
     url,
     onStatus: setStatus,
+    // A 401 (the session ended) looks like any refused stream: ask whether to show the login form.
+    onGiveUp: () => void checkSession(),
     resumeId: () => (state.epoch == null ? null : `${state.epoch}:${state.version}`),
     onFrame(name, data) {
       const at = Date.now();
