@@ -3,7 +3,7 @@
  * package; this file only dispatches. `--help` works on every command.
  */
 import { ConfigError, loadConfigFromDisk, redactConfig, renderConfigDocs, runCopy, runMigrate } from '@lmdash/core';
-import { runDaemon, runDump, runModel, runRebuild } from '@lmdash/daemon';
+import { runDaemon, runDump, runExport, runImport, runModel, runRebuild } from '@lmdash/daemon';
 import { runGen, runSim } from '@lmdash/fixtures';
 import { writeFileSync } from 'node:fs';
 import { runStart } from './start.ts';
@@ -19,6 +19,8 @@ const COMMANDS: Record<string, Command> = {
   dump: { summary: 'print the projection as canonical JSON', run: runDump },
   migrate: { summary: 'apply the migrations to the SQLite file or the PostgreSQL database, and exit', run: runMigrate },
   copy: { summary: 'copy a whole mirror into a new store (e.g. from SQLite to PostgreSQL)', run: runCopy },
+  export: { summary: 'write the mirror as a ProgSnap2 data set (pseudonyms by default), or check one (docs/research-data.md)', run: runExport },
+  import: { summary: 'a ProgSnap2 data set to a source log that sim --log replays', run: runImport },
   model: { summary: 'fit a strategy model to the mirrored log, or compare two models on it (docs/model.md)', run: (argv) => runModel(argv) },
   api: { summary: 'serve the API, the live stream, /publish and the built dashboard', run: async (argv) => (await import('@lmdash/api')).runApi(argv) },
   start: { summary: 'the whole system: simulated classroom (or LMDASH_SOURCE_URL), daemon and API', run: runStart },

@@ -11,11 +11,13 @@ import { watchPeak } from './processRss.ts';
 
 const DAY = 86_400_000;
 
-export async function benchRebuild(dir: string, total = 1_000_000): Promise<string[]> {
+/**
+ * Stores `total` events in a new SQLite file: a generated class of 1,000 students replayed on
+ * consecutive days (new ids). Returns how many were stored, and the class's events per day.
+ */
+export function fillReplicatedClass(file: string, total: number): { stored: number; perDay: number } {
   const { events } = generateClassroom({ students: 1000, minutes: 60, seed: 5 });
-  const file = join(dir, 'rebuild.sqlite');
   const { storage, close } = openDatabase(file);
-  const t0 = performance.now();
   let stored = 0;
   let maxId = 0;
   for (const e of events) if (typeof e.id === 'number' && e.id > maxId) maxId = e.id;
@@ -28,6 +30,13 @@ export async function benchRebuild(dir: string, total = 1_000_000): Promise<stri
     for (let i = 0; i < copy.length; i += 5000) stored += storage.log.append(copy.slice(i, i + 5000), null, 0).inserted;
   }
   close();
+  return { stored, perDay: events.length };
+}
+
+export async function benchRebuild(dir: string, total = 1_000_000): Promise<string[]> {
+  const file = join(dir, 'rebuild.sqlite');
+  const t0 = performance.now();
+  const { stored, perDay } = fillReplicatedClass(file, total);
   const fillS = (performance.now() - t0) / 1000;
   console.log(`rebuild: ${stored.toLocaleString('en')} events stored in ${fillS.toFixed(0)} s`);
 
@@ -50,7 +59,7 @@ export async function benchRebuild(dir: string, total = 1_000_000): Promise<stri
   return [
     '### Rebuild of 1,000,000 events',
     '',
-    `\`lmdash rebuild\` as its own process over a log of ${stored.toLocaleString('en')} events (a generated class of 1,000 students replayed on ${Math.ceil(stored / events.length)} consecutive days; ${runs.toLocaleString('en')} runs): **${seconds.toFixed(0)} s** (${Math.round(stored / seconds).toLocaleString('en')} events/s), peak RSS **${peak.toFixed(0)} MB**. Each program is parsed once and each pair of consecutive programs compared once (plus each episode's first and last program); students are replayed ${REBUILD_BATCH} at a time, one transaction and one garbage collection each.`,
+    `\`lmdash rebuild\` as its own process over a log of ${stored.toLocaleString('en')} events (a generated class of 1,000 students replayed on ${Math.ceil(stored / perDay)} consecutive days; ${runs.toLocaleString('en')} runs): **${seconds.toFixed(0)} s** (${Math.round(stored / seconds).toLocaleString('en')} events/s), peak RSS **${peak.toFixed(0)} MB**. Each program is parsed once and each pair of consecutive programs compared once (plus each episode's first and last program); students are replayed ${REBUILD_BATCH} at a time, one transaction and one garbage collection each.`,
     '',
   ];
 }

@@ -3,8 +3,8 @@
  * `bun run bench` writes first): accuracy of the decoded states against the generator's ground
  * truth (held-out classes of every profile and the committed log, with their wheel-spin alerts:
  * `decoding.ts`), drain throughput next to a raw bun:sqlite insert of the same rows, tick times in
- * process and in the daemon as its own process (with its peak RSS), and a rebuild of a
- * million events.
+ * process and in the daemon as its own process (with its peak RSS), a rebuild of a million
+ * events, and a ProgSnap2 export of a million events (`exportProgsnap2.ts`).
  */
 import { openDatabase, sourceEventKey } from '@lmdash/core';
 import { generateClassroom } from '@lmdash/fixtures';
@@ -15,6 +15,8 @@ import { inProcessDaemon } from '../test/harness.ts';
 import { tick } from '../src/tick/tick.ts';
 import { benchDaemonProcess } from './daemonProcess.ts';
 import { benchDecoding, benchModels } from './decoding.ts';
+import { benchDrainPostgres } from './drainPostgres.ts';
+import { benchExport } from './exportProgsnap2.ts';
 import { benchRealSizeProcess } from './realSize.ts';
 import { benchRebuild } from './rebuild.ts';
 
@@ -51,6 +53,9 @@ out.push(...benchDecoding(benchModels()));
     out.push(`### Drain throughput`, '');
     out.push(`${events.length.toLocaleString('en')} generated events (300 students, 60 minutes) in pages of 1,000: \`log.append\` ${rate(events.length, ingestMs)} events/s; a raw bun:sqlite prepared insert of the same rows ${rate(events.length, rawMs)} events/s (ratio ${(ingestMs / rawMs).toFixed(2)}; goal: within 2x).`, '');
     console.log(`drain ${rate(events.length, ingestMs)}/s vs raw ${rate(events.length, rawMs)}/s`);
+    const pg = await benchDrainPostgres(events);
+    out.push(pg.line, '');
+    console.log(pg.line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -128,6 +133,7 @@ out.push('');
     out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'team' })));
     out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'mixed' })), '');
     out.push(...(await benchRebuild(dir)));
+    out.push(...(await benchExport(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

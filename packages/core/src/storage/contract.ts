@@ -139,6 +139,27 @@ export function describeStoragePort(name: string, open: () => OpenedStore): void
         expect(s.log.studentEvents('s-1', { from: T0 + 10_000, to: T0 + 20_000 }).map((e) => e.type)).toEqual(['c', 'd']);
       });
 
+      test('a student\'s events a page at a time: the same events as studentEvents, in log order, within the window', () => {
+        const s = fresh();
+        // Ties on time are broken by storage order; another student's events never show.
+        s.log.append([ev(1, 's-1', 'a', 5), ev(2, 's-2', 'x', 1), ev(3, 's-1', 'b', 1), ev(4, 's-1', 'c', 5), ev(5, 's-1', 'd', 9), ev(6, 's-1', 'e', 5)], null, T0);
+        const pages = (window?: { from?: number; to?: number }, limit = 2) => {
+          const out: string[][] = [];
+          for (let page = s.log.studentPage('s-1', null, limit, window); page.length > 0; ) {
+            out.push(page.map((e) => e.sourceEventId));
+            const last = page.at(-1)!;
+            page = s.log.studentPage('s-1', { ts: last.ts, id: last.id }, limit, window);
+          }
+          return out;
+        };
+        expect(pages()).toEqual([['3', '1'], ['4', '6'], ['5']]);
+        expect(pages().flat()).toEqual(s.log.studentEvents('s-1').map((e) => e.sourceEventId));
+        expect(pages({ from: T0 + 5000, to: T0 + 9000 }, 10)).toEqual([['1', '4', '6']]);
+        const [first] = s.log.studentPage('s-1', null, 1);
+        expect(first).toMatchObject({ studentId: 's-1', sourceEventId: '3', type: 'b', ts: T0 + 1000, data: {} });
+        expect(s.log.studentPage('nobody', null, 10)).toEqual([]);
+      });
+
       test('the cursor moves by compare-and-set, never back, never over another writer', () => {
         const s = fresh();
         const start = s.log.readCursor();
@@ -186,6 +207,20 @@ export function describeStoragePort(name: string, open: () => OpenedStore): void
         expect(all.runs.map((r) => [r.runIndex, r.state, r.version]).sort()).toEqual([[0, 0, 1], [1, 2, 2]]);
         expect(all.episodes.map((e) => e.episodeIndex)).toEqual([0]);
         expect(all.cards[0]!.version).toBe(1);
+      });
+
+      test('a student\'s runs a page at a time, as stored, by index, within the window', () => {
+        const s = fresh();
+        const runs = [0, 1, 2, 3, 4].map((i) => runRow('s-1', i, { score: i / 4, posterior: `[${i}]` }));
+        s.projection.writeTick({ changes: [change('s-1', { runs }), change('s-2', { runs: [runRow('s-2', 0)] })], actions: [] }, T0);
+        const page1 = s.projection.runsPage('s-1', -1, 2);
+        expect(page1.map((r) => r.runIndex)).toEqual([0, 1]);
+        expect(page1[1]).toEqual({ ...runs[1]!, version: 1 });
+        expect(s.projection.runsPage('s-1', 1, 10).map((r) => r.runIndex)).toEqual([2, 3, 4]);
+        expect(s.projection.runsPage('s-1', 4, 10)).toEqual([]);
+        // Run i is at T0 + i minutes.
+        expect(s.projection.runsPage('s-1', -1, 10, { from: T0 + 60_000, to: T0 + 180_000 }).map((r) => r.runIndex)).toEqual([1, 2]);
+        expect(s.projection.runsPage('nobody', -1, 10)).toEqual([]);
       });
 
       test('clear empties the projection and keeps the log', () => {

@@ -40,6 +40,8 @@ export type Cursor = CursorPosition;
 export type CursorMove = { ok: true } | { ok: false; reason: 'moved' | 'backwards' };
 /** A time window over the log (epoch ms): `from` included, `to` excluded. */
 export type LogWindow = { from?: number; to?: number };
+/** A place in one student's log order (time, then storage order): where a page of `studentPage` ended. */
+export type StudentLogPosition = Pick<StoredEvent, 'ts' | 'id'>;
 
 export interface LogStore {
   /** Stores the events of tracked students (all if `tracked` is null) in one transaction; an event already stored is skipped. */
@@ -59,6 +61,12 @@ export interface LogStore {
   students(window?: LogWindow): string[];
   /** One student's events in the window, in log order (time, then storage order). */
   studentEvents(studentId: string, window?: LogWindow): LogEvent[];
+  /**
+   * `studentEvents` a page at a time, for readers that must not hold a whole history (the research
+   * export): up to `limit` of the student's events in the window that come after `after` (null:
+   * from the first) in log order. The next page starts after the last event of this one.
+   */
+  studentPage(studentId: string, after: StudentLogPosition | null, limit: number, window?: LogWindow): StoredEvent[];
 }
 
 // ---------------------------------------------------------------- the projection and the alerts
@@ -91,6 +99,11 @@ export interface ProjectionStore {
   /** Deletes every card, run and episode (a rebuild replays the log next). */
   clear(): void;
   readAll(): ProjectionRows;
+  /**
+   * A student's runs a page at a time, as stored (versions included): up to `limit` runs with an
+   * index above `afterRunIndex` (-1: from the first) whose time is in the window, by index.
+   */
+  runsPage(studentId: string, afterRunIndex: number, limit: number, window?: LogWindow): RunRecord[];
   /** Every open or acked alert. */
   liveAlerts(): StoredAlert[];
   /** Every big rewrite ever raised for a student, whatever its status. */

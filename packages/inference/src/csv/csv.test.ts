@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { parseCsv } from './csv.ts';
+import { CsvParser, parseCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   test('quoted commas, doubled quotes and empty fields', () => {
@@ -20,5 +20,24 @@ describe('parseCsv', () => {
       ['id', 'note'],
       ['1', 'two\nlines'],
     ]);
+  });
+
+  test('fed in chunks cut anywhere (inside quotes, between the two quotes of a "", in a CRLF): the same rows', () => {
+    const text = 'id,code,note\r\n1,"say ""hi""\nnext","a, b"\r\n2,,"""x"""\n3,plain,"ends with """\n"4",last,';
+    const whole = parseCsv(text);
+    expect(whole).toEqual([
+      ['id', 'code', 'note'],
+      ['1', 'say "hi"\nnext', 'a, b'],
+      ['2', '', '"x"'],
+      ['3', 'plain', 'ends with "'],
+      ['4', 'last', ''],
+    ]);
+    for (let size = 1; size <= text.length; size++) {
+      const p = new CsvParser();
+      const rows: string[][] = [];
+      for (let i = 0; i < text.length; i += size) rows.push(...p.push(text.slice(i, i + size)));
+      rows.push(...p.end());
+      expect(rows).toEqual(whole);
+    }
   });
 });

@@ -1,1 +1,1 @@
-export { parseCsv } from './csv.ts';
+export { CsvParser, parseCsv } from './csv.ts';

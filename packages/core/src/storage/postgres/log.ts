@@ -91,5 +91,13 @@ export function postgresLog(conn: PgConnection): LogStore {
       );
       return rows.map((r) => ({ sourceEventId: r.sourceEventId, type: r.type, ts: r.ts, data: JSON.parse(r.data) as unknown }));
     },
+
+    studentPage(studentId, after, limit, w = {}) {
+      // Keyset paging on the (student_id, ts, id) index; a row comparison is one index range.
+      const from = after === null ? '' : ' AND (ts, id) > ($2, $3)';
+      const [where, args] = window(w, after === null ? 2 : 4);
+      const params = [studentId, ...(after === null ? [] : [after.ts, after.id]), ...args, limit];
+      return conn.query<Raw>(`SELECT ${COLUMNS} FROM vex_log WHERE student_id = $1${from}${where} ORDER BY ts, id LIMIT $${params.length}`, params).map(parsed);
+    },
   };
 }

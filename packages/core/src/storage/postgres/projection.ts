@@ -115,6 +115,12 @@ export function postgresProjection(conn: PgConnection): ProjectionStore {
       writing(conn, () => conn.batch(['student_state', 'run', 'episode'].map((t) => ({ text: `DELETE FROM ${t}` }))));
     },
 
+    runsPage(studentId, afterRunIndex, limit, w = {}) {
+      const params: unknown[] = [studentId, afterRunIndex];
+      const window = `${w.from !== undefined ? ` AND ts >= $${params.push(w.from)}` : ''}${w.to !== undefined ? ` AND ts < $${params.push(w.to)}` : ''}`;
+      return conn.query<RunRecord>(`SELECT ${RUNS} FROM run WHERE student_id = $1 AND run_index > $2${window} ORDER BY run_index LIMIT $${params.push(limit)}`, params);
+    },
+
     readAll() {
       // Ordered by key in byte order (SQLite's), so a dump is the same bytes on either engine.
       const [hash, cards, runs, episodes] = conn.batch([

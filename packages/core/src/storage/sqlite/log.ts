@@ -81,5 +81,15 @@ export function sqliteLog(sqlite: Database): LogStore {
         .all(studentId, ...args) as { sourceEventId: string; type: string; ts: number; data: string }[];
       return rows.map((r) => ({ sourceEventId: r.sourceEventId, type: r.type, ts: r.ts, data: JSON.parse(r.data) as unknown }));
     },
+
+    studentPage(studentId, after, limit, w = {}) {
+      const [where, args] = window(w);
+      // Keyset paging on the (student_id, ts, id) index: each page is one index range scan.
+      const from = after === null ? '' : ' AND (ts, id) > (?, ?)';
+      const rows = sqlite
+        .query(`SELECT ${COLUMNS} FROM vex_log WHERE student_id = ?${from}${where} ORDER BY ts, id LIMIT ?`)
+        .all(studentId, ...(after === null ? [] : [after.ts, after.id]), ...args, limit) as Raw[];
+      return rows.map(parsed);
+    },
   };
 }

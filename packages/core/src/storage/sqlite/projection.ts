@@ -126,6 +126,15 @@ export function sqliteProjection(sqlite: Database): ProjectionStore {
         .immediate();
     },
 
+    runsPage(studentId, afterRunIndex, limit, w = {}) {
+      const { runs } = tables();
+      const names = runs.columns.map(([, c]) => `"${c}"`).join(', ');
+      const window = `${w.from !== undefined ? ' AND ts >= ?' : ''}${w.to !== undefined ? ' AND ts < ?' : ''}`;
+      const args = [...(w.from !== undefined ? [w.from] : []), ...(w.to !== undefined ? [w.to] : [])];
+      const rows = sqlite.query(`SELECT ${names} FROM run WHERE student_id = ? AND run_index > ?${window} ORDER BY run_index LIMIT ?`).all(studentId, afterRunIndex, ...args, limit) as Record<string, unknown>[];
+      return rows.map((r) => fromStored(runs, r, true) as RunRecord);
+    },
+
     readAll() {
       const { cards, runs, episodes } = tables();
       const all = <R>(o: TableOps) => (o.all.all() as Record<string, unknown>[]).map((r) => fromStored(o, r, true) as R);
