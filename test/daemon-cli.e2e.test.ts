@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { spawnSim } from './spawnSim.ts';
 
 const root = resolve(import.meta.dir, '..');
-const lmdash = (args: string[]) => {
-  const r = Bun.spawnSync(['bun', 'scripts/lmdash.ts', ...args], { cwd: root, env: process.env });
+const lmdash = (args: string[], env: Record<string, string> = {}) => {
+  const r = Bun.spawnSync(['bun', 'scripts/lmdash.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
   return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
 };
 
@@ -45,7 +45,8 @@ describe('lmdash daemon, dump and rebuild', () => {
 
   test('bad arguments are usage errors with a reason', () => {
     expect(lmdash(['daemon', '--track-all', '--track', 's-1', '--source', 'http://127.0.0.1:9']).err).toContain('exclude each other');
-    expect(lmdash(['dump']).err).toContain('--db FILE is required');
+    // Without --db: LMDASH_DATABASE_URL, else the file in LMDASH_DATA_DIR, which must exist (a typo is not a new mirror).
+    expect(lmdash(['dump'], { LMDASH_DATA_DIR: '/nonexistent/data' }).err).toContain('no such database: /nonexistent/data/lmdash.sqlite');
     expect(lmdash(['rebuild', '--db', '/nonexistent/x.sqlite']).err).toContain('no such database');
     expect(lmdash(['daemon', '--help']).out).toContain('usage: bun run lmdash daemon');
   });

@@ -78,7 +78,7 @@ describe('lmdash model fit', () => {
   });
 
   test('usage errors exit 2 and say what is wrong; an empty selection exits 1', () => {
-    expect(lab('fit', '--out', join(dir, 'x.json'))).toMatchObject({ code: 2, err: expect.stringContaining('--db FILE is required') });
+    expect(lab('fit', '--out', join(dir, 'x.json'))).toMatchObject({ code: 2, err: expect.stringContaining('--db FILE|URL is required') });
     expect(lab('fit', '--db', db)).toMatchObject({ code: 2, err: expect.stringContaining('--out MODEL.json is required') });
     expect(lab('fit', '--db', join(dir, 'none.sqlite'), '--out', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('no such database') });
     expect(lab('fit', '--db', db, '--from', 'monday', '--out', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('--from must be an ISO-8601 time') });
