@@ -23,6 +23,12 @@ export type DaemonOptions = {
   now?: () => number;
   fetch?: FetchLike;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Whether a student whose pending pairs' exact bounds decide every state is written at once
+   * with those distances null, then again with them (default true); false: such a student waits,
+   * unwritten, for the exact distances (the behaviour before; tests compare the two).
+   */
+  provisional?: boolean;
 };
 
 /**
@@ -120,10 +126,11 @@ function startDaemon(storage: Storage, closeStorage: () => void, o: Omit<DaemonO
     },
   });
   const distances = distanceResolver(storage, o.config, log);
-  const workers = new Workers(storage, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024);
+  // Provisional rows (states decided from exact bounds, distances to come) only with a pool: on the tick every distance is exact at once.
+  const workers = new Workers(storage, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024, o.provisional ?? true);
   return {
     storage, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
-    memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map() },
+    memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map(), provisional: new Set() },
     // The threads first: a pair in flight is simply computed again after a restart.
     close: () => {
       distances.close();

@@ -28,6 +28,8 @@ type HarnessOptions = {
   env?: Record<string, string>;
   /** Wraps the simulator's fetch (to inject failures). */
   wrapFetch?: (f: FetchLike) => FetchLike;
+  /** Provisional rows (`DaemonOptions.provisional`, default true). */
+  provisional?: boolean;
 };
 
 /** The daemon on a SQLite file. */
@@ -57,6 +59,7 @@ function harness<C extends StartedDaemon>(o: HarnessOptions, open: (options: Omi
     fetch: o.wrapFetch ? o.wrapFetch(fetch) : fetch,
     // Retries wait a macrotask, not the backoff: fast, and the caller's own timers still run.
     sleep: () => new Promise((r) => setTimeout(r, 0)),
+    provisional: o.provisional,
   });
   return { ctx, sim, cleanup: () => ctx.close() };
 }

@@ -8,7 +8,7 @@ import { distanceResolver, loadModel, modelHash, openDaemonOn } from '../daemon.
 import { waitForWriterClaim } from '../tick/writerClaim.ts';
 import { runLoop } from '../tick/loop.ts';
 import type { Tracking } from '../tick/context.ts';
-import { dumpProjection } from '../rebuild/dumpProjection.ts';
+import { dumpWithProvisional } from '../rebuild/dumpProjection.ts';
 import { rebuildProjection } from '../rebuild/rebuildProjection.ts';
 import { programLimits, projectionIdentity, projectionOptions } from '../projection/options.ts';
 
@@ -127,7 +127,10 @@ export function runDump(argv: string[]): number {
   const opened = openStorage(db);
   try {
     // One view: a daemon writing meanwhile cannot tear the dump.
-    process.stdout.write(opened.storage.consistent(() => dumpProjection(opened.storage)));
+    const { text, provisional } = opened.storage.consistent(() => dumpWithProvisional(opened.storage));
+    process.stdout.write(text);
+    // Said on stderr, so the dump's bytes stay the tables' own.
+    if (provisional > 0) console.error(`lmdash dump: ${provisional} runs are provisional (their exact distance is still being computed): dump again once the daemon is idle to compare with a rebuild`);
   } finally {
     opened.close();
   }

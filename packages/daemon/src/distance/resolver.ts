@@ -22,6 +22,12 @@ export class DistanceResolver {
   private readonly delivered = new DistanceCache(DELIVERED_CAPACITY);
   /** Pairs the pool gave up on: their next miss runs APTED here. */
   private readonly here = new Set<string>();
+  /**
+   * Exact bounds of the pairs sent to the pool, until their distance is delivered: what a
+   * provisional projection decides from (`boundsOf`), and why a pair still in flight is not
+   * read or bounded again when its student is recomputed meanwhile.
+   */
+  private readonly inFlightBounds = new Map<string, { lower: number; upper: number }>();
   /** Pairs settled by the bounds, by APTED here, read from the durable cache, found corrupt there, sent to the pool (figures, tests). */
   counts = { bounds: 0, here: 0, durable: 0, corrupt: 0, submitted: 0 };
 
@@ -41,6 +47,11 @@ export class DistanceResolver {
       if (plausible(prev, next, stored)) return this.counts.durable++, stored;
       this.counts.corrupt++;
     }
+    // Still in flight (the student was recomputed before the pool delivered): wait for it.
+    if (this.inFlightBounds.has(key) && this.pool && !this.pool.terminated) {
+      pending.add(key);
+      return undefined;
+    }
     // Only now are the trees read (a holder may produce them on demand).
     const a = prev.tree;
     const b = next.tree;
@@ -48,6 +59,7 @@ export class DistanceResolver {
     if (lower === upper) return this.counts.bounds++, this.settle(key, lower);
     if (this.pool && !this.pool.terminated && !this.here.has(key)) {
       this.pool.submit(key, a, b);
+      this.inFlightBounds.set(key, { lower, upper });
       this.counts.submitted++;
       pending.add(key);
       return undefined;
@@ -69,12 +81,19 @@ export class DistanceResolver {
     for (const [key, d] of results) {
       this.delivered.set(key, d);
       this.fresh.set(key, d);
+      this.inFlightBounds.delete(key);
     }
     for (const [key, why] of failed) {
       this.log(`distance ${key} not computed off the tick (${why}); computing it on the tick`);
       this.here.add(key);
+      this.inFlightBounds.delete(key);
     }
     return [...results.keys(), ...failed.keys()];
+  }
+
+  /** The exact bounds of a pair in flight on the pool (what a provisional projection decides from), else undefined. */
+  boundsOf(key: string): { lower: number; upper: number } | undefined {
+    return this.inFlightBounds.get(key);
   }
 
   /** Stores the distances settled since the last flush (their own small transaction). */

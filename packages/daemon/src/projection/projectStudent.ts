@@ -17,6 +17,7 @@ import {
   type ProgramCache,
   type ProgramLimits,
   runsFromEvents,
+  type StrategyOptions,
   STUCK,
   type StrategyModel,
 } from '@lmdash/inference';
@@ -42,10 +43,17 @@ export type StudentProjection = {
   runs: RunRow[];
   episodes: EpisodeRow[];
   /**
-   * Pairs of programs (runs and episodes' net change) whose distance `onMiss` could not give
-   * yet. When > 0 the rows are not the projection: they must not be written.
+   * Pairs of programs (runs) whose distance `onMiss` could not give yet and whose bounds do not
+   * decide the decode. When > 0 the rows are not the projection: they must not be written.
    */
   pending: number;
+  /**
+   * With `pending` = 0: runs and episodes whose distance is still to come although every
+   * state is decided (`pendingBounds`): their `distance` and `score` (a run) or `netChange` (an
+   * episode) are null, and so is the run's entry in the card's `recentScores`. When > 0 the rows
+   * are *provisional*: they may be written, and will be rewritten with the exact values.
+   */
+  provisional: number;
 };
 
 export type ProjectionOptions = {
@@ -69,6 +77,11 @@ export type ProjectionOptions = {
    * here. One that answers undefined leaves the projection `pending`.
    */
   onMiss?: ChangeOptions['onMiss'];
+  /**
+   * The exact bounds of a pair `onMiss` left pending (`computeStrategyStates`' option): with
+   * it, runs whose bounds decide the decode are provisional, not pending.
+   */
+  pendingBounds?: StrategyOptions['pendingBounds'];
 };
 
 type Data = Record<string, unknown>;
@@ -89,10 +102,10 @@ function ordered(events: readonly LogEvent[]): LogEvent[] {
 export function projectStudent(studentId: string, events: readonly LogEvent[], opts: ProjectionOptions = {}): StudentProjection {
   const log = ordered(events);
   const runEvents = log.filter((e) => e.type === 'runProject');
-  const { rows, latest, programs, pending } = computeStrategyStates(
+  const { rows, latest, programs, pending, provisional } = computeStrategyStates(
     // Each run with its context (how it ended, a new session) for the model's observations.
     runsFromEvents(log, (e) => e.sourceEventId),
-    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepPrograms: true, limits: opts.limits, onMiss: opts.onMiss },
+    { model: opts.model, cache: opts.cache, astCache: opts.astCache, keepPrograms: true, limits: opts.limits, onMiss: opts.onMiss, pendingBounds: opts.pendingBounds },
   );
 
   const runs: RunRow[] = rows.map((r, i) => ({
@@ -121,13 +134,14 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     return { ...base, state: rows[i].state, tree: programs![i], parseError: rows[i].parseError !== null };
   });
   // Net change per episode goes through the same distance cache as the runs (and reads the
-  // two trees only for a pair not known yet).
+  // two trees only for a pair not known yet). One not known yet is null: no decision reads it.
   const cache = opts.cache ?? new DistanceCache();
   let episodesPending = 0;
   const distance = (a: ParsedProgram, b: ParsedProgram) => {
     const c = changeBetween(a, b, { cache, onMiss: opts.onMiss });
-    if (c.pending) episodesPending++;
-    return c.distance;
+    if (!c.pending) return c.distance;
+    episodesPending++;
+    return null;
   };
   const episodes: EpisodeRow[] = segmentEpisodesWith(episodeEvents, { gapMs: opts.episodeGapMs, distance }).map((ep) => ({
     studentId,
@@ -142,7 +156,7 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     netChange: ep.netChange,
   }));
 
-  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20), runs, episodes, pending: pending + episodesPending };
+  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20), runs, episodes, pending, provisional: provisional + episodesPending };
 }
 
 function card(

@@ -48,7 +48,7 @@ async function projectBatch(workers: Workers, batch: readonly string[], distance
     const waiting: string[] = [];
     for (const s of todo) {
       const r = workers.recompute(s);
-      if (r.change) changes.set(s, r.change);
+      if (r.change && r.pending.size === 0) changes.set(s, r.change);
       else waiting.push(s);
     }
     if (waiting.length > 0) {

@@ -27,6 +27,11 @@ export type TickContext = {
     recomputeAll?: boolean;
     /** Students not written because a pair of their programs is still being computed, with those pairs' keys. */
     waiting: Map<string, Set<string>>;
+    /**
+     * Students whose written rows are provisional (states decided from exact bounds, distances
+     * still null): recomputed until their exact rows are written, even if untracked meanwhile.
+     */
+    provisional: Set<string>;
   };
 };
 
@@ -37,6 +42,8 @@ export type TickReport = {
   recomputed: number;
   /** Students left unwritten this tick, waiting for distances computed off the tick. */
   waiting: number;
+  /** Students written provisionally this tick (states decided, some distances still to come). */
+  provisional: string[];
   /** Pairs queued or being computed off the tick when the tick ended. */
   inFlight: number;
   alerts: number;

@@ -28,22 +28,32 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
   }
   const changes: StudentChange[] = [];
   const { waiting } = ctx.memory;
+  // Whether each written change is provisional; the memory follows once the write commits.
+  const provisional = new Map<string, boolean>();
   for (const studentId of [...dirty].sort()) {
-    if (!tracked.has(studentId)) {
+    // Rows written provisionally are finished even for a student untracked meanwhile.
+    if (!tracked.has(studentId) && !ctx.memory.provisional.has(studentId)) {
       waiting.delete(studentId);
       continue;
     }
     const r = ctx.workers.recompute(studentId);
+    // A provisional change is written now and the student still waits for its exact distances.
     if (r.change) {
-      waiting.delete(studentId);
       changes.push(r.change);
-    } else waiting.set(studentId, new Set(r.pending));
+      provisional.set(studentId, r.pending.size > 0);
+    }
+    if (r.pending.size === 0) waiting.delete(studentId);
+    else waiting.set(studentId, new Set(r.pending));
   }
   // Distances settled this tick go to the durable cache, whoever's projection is written.
   ctx.distances.flush(ctx.now());
   // Cards first, so the sweep sees this tick's states.
   const v1 = ctx.storage.projection.writeTick({ changes, actions: [] }, ctx.now());
   ctx.workers.committed(changes);
+  for (const [studentId, p] of provisional) {
+    if (p) ctx.memory.provisional.add(studentId);
+    else ctx.memory.provisional.delete(studentId);
+  }
   const actions = sweepTriggers(ctx, tracked, changes);
   const v2 = actions.length > 0 ? ctx.storage.projection.writeTick({ changes: [], actions }, ctx.now()) : null;
   ctx.memory.ticks++;
@@ -52,6 +62,7 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
     backfilled: filled.events,
     recomputed: changes.length,
     waiting: waiting.size,
+    provisional: [...provisional].filter(([, p]) => p).map(([s]) => s),
     inFlight: ctx.distances.inFlight,
     alerts: actions.length,
     version: v2 ?? v1,

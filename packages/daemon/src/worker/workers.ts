@@ -28,11 +28,15 @@ type Worker = {
 };
 
 /**
- * A recompute's outcome: the changed rows, or — when some pair of programs is still being
- * computed off the tick — no rows at all and the keys of the pairs it waits for. A pending
- * projection is never written: what is written is always the exact projection.
+ * A recompute's outcome, with the keys of the pairs still being computed off the tick
+ * (`pending`, empty when none):
+ * - `change` and no pending pair: the exact projection's changed rows;
+ * - `change` and pending pairs: a *provisional* projection — every state decided from the
+ *   pairs' exact bounds, only their distances (and scores, net changes) still null — to be
+ *   written now and rewritten when the pairs arrive (only with `provisional` on);
+ * - no `change`: the bounds do not decide some pair: nothing is written, the student waits.
  */
-export type Recomputed = { change: StudentChange; pending: null } | { change: null; pending: ReadonlySet<string> };
+export type Recomputed = { change: StudentChange | null; pending: ReadonlySet<string> };
 
 export class Workers {
   private readonly byStudent = new Map<string, Worker>();
@@ -44,6 +48,8 @@ export class Workers {
   /**
    * `distances`: where missing distances come from (default: APTED on the spot, never pending).
    * `programCacheBytes`: the bound of the program texts kept (LMDASH_PROGRAM_CACHE_MB).
+   * `provisional`: whether a projection whose pending pairs the bounds decide is returned as a
+   * change (the daemon's ticks) or held back like any pending one (a rebuild: only exact rows).
    */
   private readonly log: LogStore;
   private readonly projection: ProjectionStore;
@@ -53,6 +59,7 @@ export class Workers {
     private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
     private readonly distances?: DistanceResolver,
     programCacheBytes = PROGRAM_CACHE_BYTES,
+    private readonly provisional = false,
   ) {
     this.log = store.log;
     this.projection = store.projection;
@@ -109,12 +116,14 @@ export class Workers {
       for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
     }
     const pending = new Set<string>();
-    const onMiss = this.distances?.onMiss(pending);
-    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss });
+    const distances = this.distances;
+    const onMiss = distances?.onMiss(pending);
+    const pendingBounds = this.provisional && distances ? (key: string) => distances.boundsOf(key) : undefined;
+    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss, pendingBounds });
     this.programs.release();
     slim(w);
-    if (pending.size > 0) return { change: null, pending };
-    return { change: diffProjection(w.written, projection), pending: null };
+    if (pending.size > 0 && (!this.provisional || projection.pending > 0)) return { change: null, pending };
+    return { change: diffProjection(w.written, projection), pending };
   }
 
   /** Records that these changes are committed: the next diff starts from them. */

@@ -137,7 +137,7 @@ function close<T>(
   acc: Acc<T>,
   index: number,
   endReason: EndReason,
-  distance: (a: T, b: T) => number,
+  distance: (a: T, b: T) => number | null,
 ): Episode {
   return {
     index,

@@ -73,5 +73,6 @@ export type SegmentOptions = {
 
 /** Options of `segmentEpisodesWith`, the core that takes its distance explicitly. */
 export type SegmentWithOptions<T = Tree> = Omit<SegmentOptions, 'distance'> & {
-  distance: (a: T, b: T) => number;
+  /** The distance of two programs; null when it is not known yet (the episode's `netChange` is then null). */
+  distance: (a: T, b: T) => number | null;
 };

@@ -115,6 +115,6 @@ describe('computeStrategyStates', () => {
   });
 
   test('no runs, no rows', () => {
-    expect(computeStrategyStates([])).toEqual({ rows: [], latest: null, pending: 0 });
+    expect(computeStrategyStates([])).toEqual({ rows: [], latest: null, pending: 0, provisional: 0 });
   });
 });

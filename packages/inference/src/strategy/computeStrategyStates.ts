@@ -11,7 +11,7 @@ import { resolveLimits, type ProgramLimits } from '../blocks/limits.ts';
 import type { Bucket } from '../change/bucket.ts';
 import { bucket } from '../change/bucket.ts';
 import { treeHash } from '../change/hash.ts';
-import { DistanceCache, changeBetween, type ChangeOptions, type ProgramRef } from '../change/score.ts';
+import { DistanceCache, changeBetween, pairKey, type ChangeOptions, type ProgramRef } from '../change/score.ts';
 import { defaultModel } from '../hmm/defaultModel.ts';
 import { forwardBackward } from '../hmm/forwardBackward.ts';
 import { MISSING, type HmmModel } from '../hmm/model.ts';
@@ -19,6 +19,7 @@ import { viterbi } from '../hmm/viterbi.ts';
 import type { RunContext } from './context.ts';
 import { decodeFeaturesInto, isFeatureModel, type StrategyModel } from './decode.ts';
 import { defaultStrategyModel } from './defaultStrategyModel.ts';
+import { decidedByBounds, distanceClasses } from './provisional.ts';
 import { treeSize, type Tree } from '../tree/tree.ts';
 
 import { ITERATOR, type StrategyStateId } from './states.ts';
@@ -85,14 +86,29 @@ export type StrategyOptions = {
   limits?: Partial<ProgramLimits>;
   /** Where a distance missing from `cache` comes from (`changeScore`'s `onMiss`); default: APTED here. */
   onMiss?: ChangeOptions['onMiss'];
+  /**
+   * Exact bounds on the distance of a pair `onMiss` left pending (by its `pairKey`), when known.
+   * A pending run whose bounds decide every class of the distance the decode reads
+   * (`decidedByBounds`) is *provisional* instead of pending: it is decoded as the exact
+   * distance will decode it, its `bucket` is the exact one, and its `distance` and `score` are
+   * null until the exact distance is known (`provisional` counts such runs).
+   */
+  pendingBounds?: (key: string) => { lower: number; upper: number } | undefined;
 };
 
 export type StrategyResult = {
   /**
-   * Pairs whose distance `onMiss` could not give yet. When > 0 the rows are not final (their
-   * distances, buckets and states mean nothing): compute those pairs, then call again.
+   * Pairs whose distance `onMiss` could not give yet (and their bounds did not decide). When > 0
+   * the rows are not final (their distances, buckets and states mean nothing): compute those
+   * pairs, then call again.
    */
   pending: number;
+  /**
+   * Runs whose distance is not known yet but whose bounds decide the decode (`pendingBounds`):
+   * with `pending` = 0, every state, posterior and bucket is final, and only these runs'
+   * `distance` and `score` (null) are still to come.
+   */
+  provisional: number;
   rows: StrategyRow[];
   /** The parsed tree and metadata of the last program that parsed, for prompts and pseudo-code. */
   latest: { index: number; tree: Tree; meta: AstMeta } | null;
@@ -137,6 +153,9 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
   const programs: (ParsedProgram | null)[] = [];
   let latest: { index: number; program: ParsedProgram } | null = null;
   let pending = 0;
+  // Runs decoded from their bounds: their distance and score are cleared after the decode.
+  const provisional: StrategyRow[] = [];
+  const classes = opts.pendingBounds ? distanceClasses(model) : [];
 
   runs.forEach((run, index) => {
     const ts = toMillis(run.timestamp, index);
@@ -160,10 +179,20 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
     if (prev) {
       // Trees are read only when the pair is new: a re-decode of known pairs touches none.
       const c = changeBetween(prev, parsed, { cache, onMiss: opts.onMiss });
-      if (c.pending) pending++;
-      row.distance = c.distance;
-      row.score = c.score;
-      row.bucket = bucket(c.score, c.distance);
+      let { distance, score } = c;
+      if (c.pending) {
+        const size = Math.max(prev.size, parsed.size);
+        const b = opts.pendingBounds?.(pairKey(prev.hash, parsed.hash));
+        if (b && decidedByBounds(classes, b.lower, b.upper, size)) {
+          // Every distance in [lower, upper] observes alike: decode with the lower bound.
+          distance = b.lower;
+          score = Math.min(1, distance / size);
+          provisional.push(row);
+        } else pending++;
+      }
+      row.distance = distance;
+      row.score = score;
+      row.bucket = bucket(score, distance);
       obs.push(row.bucket);
     } else {
       // The first program of a project has nothing to be compared with: no evidence either way.
@@ -174,9 +203,13 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
 
   if (isFeatureModel(model)) decodeFeaturesInto({ rows, runs, programs: programs.map((p) => p && p.meta) }, model);
   else decodeInto(rows, obs, model);
+  for (const row of provisional) {
+    row.distance = null;
+    row.score = null;
+  }
   // Assigned in the loop's callback, which TypeScript's narrowing does not see.
   const last = latest as { index: number; program: ParsedProgram } | null;
-  const result: StrategyResult = { rows, latest: last && { index: last.index, tree: last.program.tree, meta: last.program.meta }, pending };
+  const result: StrategyResult = { rows, latest: last && { index: last.index, tree: last.program.tree, meta: last.program.meta }, pending, provisional: provisional.length };
   if (opts.keepTrees) result.trees = programs.map((p) => p && p.tree);
   if (opts.keepPrograms) result.programs = programs;
   return result;

@@ -7,7 +7,7 @@
  * in HMM.md. A feature that cannot be known for a run (nothing to compare with, a program that
  * did not parse, a stop not arrived yet) is MISSING (-1): no evidence either way.
  */
-import { BUCKETS } from '../change/bucket.ts';
+import { BUCKETS, bucket } from '../change/bucket.ts';
 import { MISSING } from '../hmm/model.ts';
 import type { StrategyRow, StrategyRun } from './computeStrategyStates.ts';
 
@@ -30,6 +30,13 @@ export type StrategyFeature = {
   readonly doc: string;
   /** Symbol id of every run, or MISSING. */
   readonly observe: (x: ObservationInput) => number[];
+  /**
+   * The class of a run's distance the feature reads, when it reads the distance at all (else
+   * absent): two distances of one class give the same symbol, whatever the rest of the row.
+   * Non-decreasing in `distance` for a fixed `size` (the larger program's nodes), so that exact
+   * bounds of one class decide it (`decidedByBounds`).
+   */
+  readonly distanceClass?: (distance: number, size: number) => number;
 };
 
 /** Upper edges (inclusive) of the `edit` classes, in tree edit distance. */
@@ -77,11 +84,13 @@ export const STRATEGY_FEATURES = {
     symbols: BUCKETS,
     doc: 'the change bucket against the previous version of the project (identical, tweak, local, restructure, rewrite)',
     observe: ({ rows }) => rows.map((r) => r.bucket ?? MISSING),
+    distanceClass: (d, size) => bucket(Math.min(1, d / size), d),
   },
   edit: {
     symbols: ['0', '1', '2-3', '4-9', '10-29', '30+'],
     doc: 'the tree edit distance to the previous version of the project, in classes whatever the program size',
     observe: ({ rows }) => rows.map((r) => (r.distance === null || r.bucket === null ? MISSING : classOf(r.distance, EDIT_EDGES, true))),
+    distanceClass: (d) => classOf(d, EDIT_EDGES, true),
   },
   revert: {
     symbols: ['new', 'earlier'],
@@ -97,6 +106,8 @@ export const STRATEGY_FEATURES = {
         return seen.slice(0, -1).includes(r.treeHash) ? 1 : 0;
       });
     },
+    // Reads only whether the distance is 0.
+    distanceClass: (d) => (d === 0 ? 0 : 1),
   },
   stop: {
     symbols: ['error', 'stopped', 'none'],

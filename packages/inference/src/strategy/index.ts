@@ -10,3 +10,5 @@ export { labelStrategyStates } from './label.ts';
 export { observeRuns } from './observe.ts';
 export type { ObservedRuns } from './observe.ts';
 export { defaultStrategyModel } from './defaultStrategyModel.ts';
+export { decidedByBounds, distanceClasses } from './provisional.ts';
+export type { DistanceClass } from './provisional.ts';

@@ -21,7 +21,7 @@ export type ObservedRuns = {
  * The observation vectors of a student's runs for `features`.
  * @example observeRuns(runsFromEvents(events), ['edit', 'stop']).obs
  */
-export function observeRuns(runs: readonly StrategyRun[], features: readonly string[], opts: Omit<StrategyOptions, 'model' | 'keepTrees' | 'keepPrograms'> = {}): ObservedRuns {
+export function observeRuns(runs: readonly StrategyRun[], features: readonly string[], opts: Omit<StrategyOptions, 'model' | 'keepTrees' | 'keepPrograms' | 'pendingBounds'> = {}): ObservedRuns {
   const { rows, programs, pending } = computeStrategyStates(runs, { ...opts, model: defaultModel, keepPrograms: true });
   const obs = strategyObservations({ rows, runs, programs: programs!.map((p) => p && p.meta) }, features);
   return { obs, rows, pending };
