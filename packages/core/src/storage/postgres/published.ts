@@ -8,31 +8,9 @@
 import type { PublishedStore, PublishedTotals, StoredPublishedRow, Tally } from '../port.ts';
 import type { PgConnection } from './connection.ts';
 import { writing } from './versions.ts';
-
-const RECOUNT_EVERY = 256;
-type Totals = { all: Tally; byType: Map<string, Tally>; writes: number };
+import { RECOUNT_EVERY, tally, totalsOf, type Totals } from '../publishedTotals.ts';
 
 const RECOUNT = 'SELECT type, count(*) AS n, coalesce(sum(octet_length(body)), 0) AS bytes FROM published_event GROUP BY type';
-
-function totalsOf(rows: { type: string; n: number; bytes: number }[]): Totals {
-  const t: Totals = { all: { n: 0, bytes: 0 }, byType: new Map(), writes: 0 };
-  for (const r of rows) {
-    t.byType.set(r.type, { n: r.n, bytes: r.bytes });
-    t.all.n += r.n;
-    t.all.bytes += r.bytes;
-  }
-  return t;
-}
-
-function tally(t: Totals, type: string, n: number, bytes: number): void {
-  const ty = t.byType.get(type) ?? { n: 0, bytes: 0 };
-  ty.n += n;
-  ty.bytes += bytes;
-  if (ty.n <= 0) t.byType.delete(type);
-  else t.byType.set(type, ty);
-  t.all.n += n;
-  t.all.bytes += bytes;
-}
 
 /**
  * Deletes the oldest events (of `$4` type, or of any when it is NULL), never `$1`, while the

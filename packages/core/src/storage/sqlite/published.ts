@@ -6,31 +6,13 @@
  */
 import type { Database } from 'bun:sqlite';
 import type { PublishedStore, PublishedTotals, StoredPublishedRow, Tally } from '../port.ts';
+import { RECOUNT_EVERY, tally, totalsOf, type Totals } from '../publishedTotals.ts';
 
 /** UTF-8 bytes of a stored body, as SQLite counts them. */
 const SIZE = 'LENGTH(CAST(body AS BLOB))';
-const RECOUNT_EVERY = 256;
-type Totals = { all: Tally; byType: Map<string, Tally>; writes: number };
 
 function recount(sqlite: Database): Totals {
-  const rows = sqlite.query(`SELECT type, COUNT(*) AS n, COALESCE(SUM(${SIZE}), 0) AS bytes FROM published_event GROUP BY type`).all() as { type: string; n: number; bytes: number }[];
-  const t: Totals = { all: { n: 0, bytes: 0 }, byType: new Map(), writes: 0 };
-  for (const r of rows) {
-    t.byType.set(r.type, { n: r.n, bytes: r.bytes });
-    t.all.n += r.n;
-    t.all.bytes += r.bytes;
-  }
-  return t;
-}
-
-function tally(t: Totals, type: string, n: number, bytes: number): void {
-  const ty = t.byType.get(type) ?? { n: 0, bytes: 0 };
-  ty.n += n;
-  ty.bytes += bytes;
-  if (ty.n <= 0) t.byType.delete(type);
-  else t.byType.set(type, ty);
-  t.all.n += n;
-  t.all.bytes += bytes;
+  return totalsOf(sqlite.query(`SELECT type, COUNT(*) AS n, COALESCE(SUM(${SIZE}), 0) AS bytes FROM published_event GROUP BY type`).all() as { type: string; n: number; bytes: number }[]);
 }
 
 /** Deletes the oldest events (of `type`, or of any type), never `keepId`, until within `limit`. */
