@@ -145,7 +145,10 @@ const sampler = new Sampler(`${apiUrl}/api/health`, () => ({ daemon: daemon.proc
 try {
   // 1. Hostile programs: the daemon mirrors and projects the class around them.
   const caughtUp = await waitFor('the mirror to hold every event', () => count(db, 'SELECT count(*) AS n FROM vex_log') >= sourceIds.size, 120_000);
-  const projected = await waitFor('every run projected', () => count(db, 'SELECT count(*) AS n FROM run') >= count(db, "SELECT count(*) AS n FROM vex_log WHERE type = 'runProject'"), 60_000);
+  const projected =
+    (await waitFor('every run projected', () => count(db, 'SELECT count(*) AS n FROM run') >= count(db, "SELECT count(*) AS n FROM vex_log WHERE type = 'runProject'"), 60_000)) &&
+    // A run written provisionally (states from exact bounds, bucket set) gets its distance when the pool delivers it.
+    (await waitFor('every provisional run finished', () => count(db, 'SELECT count(*) AS n FROM run WHERE distance IS NULL AND bucket IS NOT NULL') === 0, 60_000));
   check('hostile programs: the mirror catches up and projects every run', caughtUp && projected, `${count(db, 'SELECT count(*) AS n FROM vex_log')} events stored, ${count(db, 'SELECT count(*) AS n FROM run')} runs projected`);
   const file = new Database(db, { readonly: true });
   const runs = file.query("SELECT r.project, r.parse_error AS parseError, r.ast_size AS astSize, r.distance FROM run r JOIN vex_log l ON l.source_event_id = r.source_event_id WHERE r.project LIKE 'hostile %'").all() as { project: string; parseError: string | null; astSize: number | null; distance: number | null }[];
