@@ -43,8 +43,10 @@ export const PRIOR: FeatureModel = {
     { name: 'pace', symbols: ['much faster', 'faster', 'usual', 'slower', 'much slower'], emitProb: [[0.15, 0.2, 0.3, 0.2, 0.15], [0.05, 0.1, 0.2, 0.3, 0.35], [0.4, 0.3, 0.2, 0.07, 0.03]] },
     // Another project within the session: trying something else.
     { name: 'switch', symbols: ['same', 'other'], emitProb: [[0.97, 0.03], [0.9, 0.1], [0.98, 0.02]] },
-    // Scripts added or removed: a new approach rather than a refinement.
-    { name: 'scripts', symbols: ['same', 'more', 'fewer'], emitProb: [[0.97, 0.02, 0.01], [0.7, 0.2, 0.1], [0.99, 0.005, 0.005]] },
+    // The control structure (loops, ifs, My Blocks, scripts) same | reshaped | more scripts |
+    // fewer scripts: exploring changes how the program is organised, iterating its values and
+    // simple statements, being stuck neither.
+    { name: 'structure', symbols: ['same', 'reshaped', 'more scripts', 'fewer scripts'], emitProb: [[0.9, 0.06, 0.02, 0.02], [0.4, 0.3, 0.2, 0.1], [0.97, 0.01, 0.01, 0.01]] },
   ],
 };
 
@@ -76,6 +78,8 @@ export function fitDefaultModel(log: (line: string) => void = () => {}): Feature
   log(`Baum-Welch: ${fit.iterations} iterations, log-likelihood ${fit.logLikelihood.toFixed(1)} over ${runs} runs`);
   const out: FeatureModel = {
     name: 'default',
+    // Each run's most probable state rather than the most probable path (HMM.md, "Decoding").
+    decode: 'posterior',
     states: model.states,
     startProb: roundRow(model.startProb),
     transProb: model.transProb.map(roundRow),

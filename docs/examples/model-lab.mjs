@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import {
   STATE_NAMES,
+  decodeStates,
   defaultStrategyModel,
   featureForwardBackward,
-  featureViterbi,
   fitFeatureBaumWelch,
   labelStrategyStates,
   observeRuns,
@@ -42,8 +42,9 @@ for (let f = 0; f < 5; f++) {
 }
 console.log(`held-out log-likelihood per run: default ${(asGiven / runCount).toFixed(3)}, refitted ${(refitted / runCount).toFixed(3)}`);
 
-// 5. Decodings: how often the two agree, and how often each matches the hidden state.
-const decode = (model) => students.map((s) => (s.obs.length > 0 ? featureViterbi(model, s.obs).path : []));
+// 5. Decodings (as the daemon decodes: the default picks each run's most probable state): how
+// often the two agree, and how often each matches the hidden state.
+const decode = (model) => students.map((s) => decodeStates(model, s.obs));
 const [a, b] = [decode(defaultStrategyModel), decode(classModel)];
 const same = a.flat().filter((k, i) => k === b.flat()[i]).length;
 console.log(`the two decode the same state on ${((100 * same) / runCount).toFixed(1)} % of runs`);

@@ -46,12 +46,13 @@ export function loadModel(path: string | undefined): StrategyModel {
 
 /**
  * A short, stable identity of a model (recorded in `meta.model_hash`): a hash of its
- * probabilities (and features), prefixed with its name when it has one (`name@hash`).
+ * probabilities (and features, and `decode` when posterior), prefixed with its name when it has one (`name@hash`).
  */
 export function modelHash(model: StrategyModel): string {
   const text = JSON.stringify(
     isFeatureModel(model)
-      ? [model.startProb, model.transProb, model.features.map((f) => [f.name, f.emitProb])]
+      ? // How states are picked changes the decoding too; absent (Viterbi), the hash is as it always was.
+        [model.startProb, model.transProb, model.features.map((f) => [f.name, f.emitProb]), ...(model.decode === 'posterior' ? ['posterior'] : [])]
       : [model.startProb, model.transProb, model.emitProb],
   );
   let h = 0x811c9dc5;

@@ -4,7 +4,7 @@
  * `compare` judges two models on the same log. Both only read the SQLite file.
  */
 import { isPostgresTarget, openStorage } from '@lmdash/core';
-import { defaultStrategyModel, type StrategyModel } from '@lmdash/inference';
+import { defaultStrategyModel, isFeatureModel, type StrategyModel } from '@lmdash/inference';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -130,6 +130,8 @@ function fit(argv: string[], io: ModelIo): number {
       startProb: model.startProb,
       transProb: model.transProb,
       features: model.features,
+      // The starting model's way of picking states (the default decodes by posterior).
+      decode: isFeatureModel(init) ? init.decode : undefined,
       about: {
         fittedBy: 'lmdash model fit',
         init: v.init ? basename(v.init) : 'default',

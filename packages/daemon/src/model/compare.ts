@@ -5,7 +5,7 @@
  * state, how they spread runs over the states, and — given hidden states — how often each is
  * right. O(folds · fit + runs).
  */
-import { featureForwardBackward, featureViterbi, type StrategyModel } from '@lmdash/inference';
+import { decodeStates, featureForwardBackward, type StrategyModel } from '@lmdash/inference';
 import { addPairs, emptyConfusion, overall, recallOf, type Confusion } from './agreement.ts';
 import { asFeatureModel, featuresOf, fitStrategyModel, DEFAULT_PRIOR_WEIGHT } from './fit.ts';
 import { selectFeatures, type LogObservations } from './observe.ts';
@@ -74,7 +74,8 @@ export function compareModels(data: LogObservations, a: NamedModel, b: NamedMode
   const shared = fa.filter((f) => fb.includes(f));
   const paths = [a, b].map(({ model }) => {
     const seqs = selectFeatures(data, featuresOf(model));
-    return seqs.map((s) => (s.length === 0 ? [] : featureViterbi(asFeatureModel(model), s).path));
+    // As the daemon decodes: the Viterbi path, or each run's most probable state (`decode: 'posterior'`).
+    return seqs.map((s) => decodeStates(asFeatureModel(model), s));
   });
 
   const summary = ({ name, model }: NamedModel, path: number[][]): ModelSummary => {

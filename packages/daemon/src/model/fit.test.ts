@@ -36,7 +36,7 @@ describe('fitting on some classes, decoding others', () => {
     const after = agreement(fitted.model);
     console.log(`held-out agreement (iterator, explorer, stuck): vague start ${before.map((x) => x.toFixed(3))}, fitted ${after.map((x) => x.toFixed(3))}`);
     expect(after[0]).toBeGreaterThan(0.85);
-    expect(after[1]).toBeGreaterThan(0.6);
+    expect(after[1]).toBeGreaterThan(0.8); // explorers reshape their programs (the `structure` feature)
     expect(after[2]).toBeGreaterThan(0.8);
     expect(after[0] + after[1] + after[2]).toBeGreaterThan(before[0] + before[1] + before[2] + 0.05);
   }, 60_000);

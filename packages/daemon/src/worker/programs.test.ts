@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { generateClassroom } from '@lmdash/fixtures';
-import { AstError, extractAst, toBracket, treeHash, treeSize } from '@lmdash/inference';
+import { AstError, extractAst, programShape, toBracket, treeHash, treeSize } from '@lmdash/inference';
 import { ProgramTexts, StudentPrograms } from './programs.ts';
 
 /** Real-size programs by run key, as the log would give them back. */
@@ -51,7 +51,7 @@ describe('the programs workers keep', () => {
     expect(reads).toContain(keys[0]);
   });
 
-  test('hash, size and metadata need no tree; a failed parse is kept as its error', () => {
+  test('hash, size, metadata and shape need no tree; a failed parse is kept as its error', () => {
     const texts = new ProgramTexts(0, () => undefined);
     const student = new StudentPrograms(texts);
     const p = parsed(log.get(keys[0])!);
@@ -60,11 +60,14 @@ describe('the programs workers keep', () => {
     const a = student.get('a')!;
     if (a instanceof AstError) throw new Error('an error');
     expect([a.hash, a.size, a.meta]).toEqual([p.hash, p.size, p.meta]);
+    // The shape every re-decode reads (the `structure` feature) is kept, computed once when absent.
+    expect(a.shape).toBe(programShape(p.tree));
     expect(student.get('b')).toBeInstanceOf(AstError);
     // Kept only as long as it is the newest text or one of the trees just made: with nothing
     // in the log any more, a program once evicted cannot come back, and says so.
     for (let i = 1; i < 30; i++) student.set(`x${i}`, parsed(log.get(keys[i % keys.length])!));
     expect(() => a.tree).toThrow(/no longer in the log/);
+    expect(a.shape).toBe(programShape(p.tree));
   });
 
   test('the texts stay within their bound, and a student cleared leaves nothing behind', () => {

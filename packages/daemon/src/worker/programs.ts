@@ -7,7 +7,7 @@
  * or the card needs it: from the few trees made last, from the LRU, or, once evicted, by
  * parsing the run's program again from `vex_log`. Everything here is a cache of the log.
  */
-import { AstError, extractAst, parseBracket, toBracket, type AstMeta, type ParsedProgram, type ProgramCache, type ProgramLimits, type Tree } from '@lmdash/inference';
+import { AstError, extractAst, parseBracket, programShape, toBracket, type AstMeta, type ParsedProgram, type ProgramCache, type ProgramLimits, type Tree } from '@lmdash/inference';
 
 /**
  * Trees kept as objects while one recompute runs (`release` drops them), so it does not parse
@@ -108,13 +108,14 @@ export class ProgramTexts {
   }
 }
 
-/** One run's parsed program as a worker keeps it: the tree is made on demand. */
+/** One run's parsed program as a worker keeps it: the tree is made on demand (its shape, read by every re-decode, is kept). */
 class StoredProgram implements ParsedProgram {
   constructor(
     private readonly key: string,
     readonly hash: string,
     readonly size: number,
     readonly meta: AstMeta,
+    readonly shape: string,
     private readonly texts: ProgramTexts,
   ) {}
 
@@ -139,7 +140,7 @@ export class StudentPrograms implements ProgramCache {
       return;
     }
     this.texts.put(key, outcome.tree);
-    this.byKey.set(key, new StoredProgram(key, outcome.hash, outcome.size, outcome.meta, this.texts));
+    this.byKey.set(key, new StoredProgram(key, outcome.hash, outcome.size, outcome.meta, outcome.shape ?? programShape(outcome.tree), this.texts));
   }
 
   has(key: string): boolean {

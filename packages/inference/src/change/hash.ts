@@ -18,6 +18,11 @@ function cyrb53(text: string, seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** A short content hash of a string (two seeds of cyrb53 and the length): equal texts, equal hashes. */
+export function textHash(text: string): string {
+  return cyrb53(text, 0).toString(36) + '.' + cyrb53(text, 0x9e3779b9).toString(36) + '.' + text.length.toString(36);
+}
+
 // Trees are values: once hashed, a tree object is not expected to change, so its hash is
 // remembered by identity (a re-decode hashes the same cached trees again and again).
 const memo = new WeakMap<Tree, string>();
@@ -26,8 +31,7 @@ const memo = new WeakMap<Tree, string>();
 export function treeHash(tree: Tree): string {
   const hit = memo.get(tree);
   if (hit !== undefined) return hit;
-  const text = toBracket(tree);
-  const hash = cyrb53(text, 0).toString(36) + '.' + cyrb53(text, 0x9e3779b9).toString(36) + '.' + text.length.toString(36);
+  const hash = textHash(toBracket(tree));
   memo.set(tree, hash);
   return hash;
 }

@@ -30,6 +30,12 @@ export type FeatureModel = {
   transProb: number[][];
   /** The features, in the order of each observation vector. */
   features: FeatureEmission[];
+  /**
+   * How `computeStrategyStates` picks each run's state: `viterbi` (the default) the most probable
+   * path as a whole, `posterior` each step's most probable state given the whole sequence
+   * (forward-backward). The algorithms of this module ignore it.
+   */
+  decode?: 'viterbi' | 'posterior';
   /** A short name for people (shown by the dashboard); not part of the model's identity. */
   name?: string;
   /** Free-form provenance (how and on what it was fitted); never read by the algorithms. */
@@ -53,6 +59,7 @@ export function validateFeatureModel(model: unknown): asserts model is FeatureMo
   if (typeof model !== 'object' || model === null) throw new HmmError('BAD_SHAPE', 'model must be an object');
   const m = model as Record<string, unknown>;
   if (!Array.isArray(m.features) || m.features.length === 0) throw new HmmError('BAD_SHAPE', 'model.features must be a non-empty array');
+  if (m.decode !== undefined && m.decode !== 'viterbi' && m.decode !== 'posterior') throw new HmmError('BAD_VALUE', `model.decode must be 'viterbi' or 'posterior' (got ${JSON.stringify(m.decode)})`);
   // The states, start and transitions are checked by the categorical validator (with a neutral one-symbol emission).
   const K0 = Array.isArray(m.states) ? m.states.length : 0;
   validateModel({ states: m.states, startProb: m.startProb, transProb: m.transProb, emitProb: Array.from({ length: K0 }, () => [1]) });
@@ -90,6 +97,7 @@ export function cloneFeatureModel(model: FeatureModel): FeatureModel {
     transProb: model.transProb.map((r) => [...r]),
     features: model.features.map((f) => ({ name: f.name, symbols: [...f.symbols], emitProb: f.emitProb.map((r) => [...r]) })),
   };
+  if (model.decode !== undefined) out.decode = model.decode;
   if (model.name !== undefined) out.name = model.name;
   if (model.about !== undefined) out.about = JSON.parse(JSON.stringify(model.about)) as Record<string, unknown>;
   return out;

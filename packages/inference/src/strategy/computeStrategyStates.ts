@@ -19,7 +19,9 @@ import { viterbi } from '../hmm/viterbi.ts';
 import type { RunContext } from './context.ts';
 import { decodeFeaturesInto, isFeatureModel, type StrategyModel } from './decode.ts';
 import { defaultStrategyModel } from './defaultStrategyModel.ts';
+import type { ProgramFacts } from './features.ts';
 import { decidedByBounds, distanceClasses } from './provisional.ts';
+import { programShape } from './shape.ts';
 import { treeSize, type Tree } from '../tree/tree.ts';
 
 import { ITERATOR, type StrategyStateId } from './states.ts';
@@ -52,7 +54,7 @@ export type StrategyRow = {
   distance: number | null;
   score: number | null;
   bucket: Bucket | null;
-  /** The decoded strategy state (Viterbi over the whole sequence). */
+  /** The decoded strategy state, over the whole sequence: the Viterbi path, or each run's most probable state for a model with `decode: 'posterior'` (the default). */
   state: StrategyStateId;
   /** Posterior probability of each state at this run [iterator, explorer, stuck]. */
   posterior: [number, number, number];
@@ -118,8 +120,13 @@ export type StrategyResult = {
   programs?: (ParsedProgram | null)[];
 };
 
-/** A run's program once parsed: its tree (which a cache may produce on demand), metadata, hash and size. */
-export type ParsedProgram = ProgramRef & { readonly meta: AstMeta };
+/**
+ * A run's program once parsed: its tree (which a cache may produce on demand), metadata, hash
+ * and size, and its shape (`programShape`: the hash of its control structure, read by the
+ * `structure` feature; computed from the tree when absent, so a cache that makes trees on
+ * demand should keep it).
+ */
+export type ParsedProgram = ProgramRef & { readonly meta: AstMeta; readonly shape?: string };
 
 /**
  * Parsed programs by run key, kept across calls (a `Map` will do). A program that failed is
@@ -201,7 +208,7 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
     rows.push(row);
   });
 
-  if (isFeatureModel(model)) decodeFeaturesInto({ rows, runs, programs: programs.map((p) => p && p.meta) }, model);
+  if (isFeatureModel(model)) decodeFeaturesInto({ rows, runs, programs: programFacts(programs, model.features.some((f) => f.name === 'structure')) }, model);
   else decodeInto(rows, obs, model);
   for (const row of provisional) {
     row.distance = null;
@@ -222,13 +229,21 @@ function parse(run: StrategyRun, cache: StrategyOptions['astCache'], limits: Pro
   let outcome: ParsedProgram | AstError;
   try {
     const { tree, meta } = extractAst(run.project, limits);
-    outcome = { tree, meta, hash: treeHash(tree), size: treeSize(tree) };
+    outcome = { tree, meta, hash: treeHash(tree), size: treeSize(tree), shape: programShape(tree) };
   } catch (e) {
     if (!(e instanceof AstError)) throw e;
     outcome = e;
   }
   if (run.key !== undefined) cache?.set(run.key, outcome);
   return outcome;
+}
+
+/**
+ * What the features read of each parsed program (`ProgramFacts`): its number of scripts, and
+ * with `shapes` its shape (from the tree only when the program does not carry it).
+ */
+export function programFacts(programs: readonly (ParsedProgram | null)[], shapes = true): ProgramFacts[] {
+  return programs.map((p) => p && (shapes ? { scriptCount: p.meta.scriptCount, shape: p.shape ?? programShape(p.tree) } : { scriptCount: p.meta.scriptCount }));
 }
 
 /** Decodes states (Viterbi) and posteriors (forward-backward) into the rows. */

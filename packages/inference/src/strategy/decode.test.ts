@@ -7,7 +7,9 @@ import type { FeatureModel } from '../hmm/featureModel.ts';
 import { HmmError } from '../hmm/model.ts';
 import { computeStrategyStates, EXPLORER, ITERATOR, STUCK } from './computeStrategyStates.ts';
 import { runsFromEvents, type ContextEvent } from './context.ts';
-import { validateStrategyModel } from './decode.ts';
+import { decodeStates, validateStrategyModel } from './decode.ts';
+import { mulberry32, randomModel } from '../hmm/sample.ts';
+import { validateFeatureModel } from '../hmm/featureModel.ts';
 import { defaultStrategyModel } from './defaultStrategyModel.ts';
 import { labelStrategyStates } from './label.ts';
 
@@ -62,6 +64,32 @@ describe('decoding with feature models', () => {
     expect(states.slice(stuckAt + 1, exploreAt)).toEqual(new Array(exploreAt - stuckAt - 1).fill(STUCK));
     expect(states.slice(exploreAt)).toEqual(new Array(steps.length - exploreAt).fill(EXPLORER));
     for (const r of rows) expect(r.posterior.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+
+  test('small edits that reshape the program (loops swapped, wrapped, unwrapped) read as exploring, value edits of the same size as iterating', () => {
+    const leg = (mm: number, next = '') => `<block type="iq_drivetrain_drive_for"><field name="DIRECTION">fwd</field><value name="DISTANCE"><shadow type="math_number"><field name="NUM">${mm}</field></shadow></value>${next ? `<next>${next}</next>` : ''}</block>`;
+    const turn = (deg: number, next = '') => `<block type="iq_drivetrain_turn_for"><field name="TURNDIRECTION">right</field><value name="ANGLE"><shadow type="math_number"><field name="NUM">${deg}</field></shadow></value>${next ? `<next>${next}</next>` : ''}</block>`;
+    const loop = (kind: 'repeat' | 'forever', body: string, next = '') =>
+      kind === 'repeat'
+        ? `<block type="iq_control_repeat"><value name="TIMES"><shadow type="math_whole_number"><field name="NUM">4</field></shadow></value><statement name="SUBSTACK">${body}</statement>${next ? `<next>${next}</next>` : ''}</block>`
+        : `<block type="iq_control_forever"><statement name="SUBSTACK">${body}</statement></block>`;
+    const prog = (chain: string) => `<xml xmlns="https://developers.google.com/blockly/xml"><block type="iq_events_when_started"><next>${chain}</next></block></xml>`;
+    const steps: [number, string, string | null][] = [[0, prog(loop('repeat', leg(100, turn(90)))), 'user']];
+    // Iterating: a number at a time (distance 1), at the student's usual pace.
+    for (let i = 1; i <= 6; i++) steps.push([200 + 20 * (i % 3), prog(loop('repeat', leg(100 + 10 * i, turn(90)))), 'user']);
+    const exploreAt = steps.length;
+    // Exploring with edits as small (distances 2 to 4): the loop swapped, unwrapped, wrapped again, swapped back.
+    const reshaped = [
+      prog(loop('forever', leg(160, turn(90)))),
+      prog(leg(160, turn(90))),
+      prog(loop('forever', leg(160, turn(90)))),
+      prog(loop('repeat', leg(160, turn(90)))),
+    ];
+    for (const p of reshaped) steps.push([330, p, 'user']);
+    const { rows } = computeStrategyStates(runsFromEvents(events(steps)));
+    for (const r of rows.slice(exploreAt)) expect(r.distance).toBeLessThanOrEqual(4);
+    expect(rows.slice(1, exploreAt).map((r) => r.state)).toEqual(new Array(exploreAt - 1).fill(ITERATOR));
+    expect(rows.slice(exploreAt).map((r) => r.state)).toEqual(new Array(reshaped.length).fill(EXPLORER));
   });
 
   test('a bucket-only model decodes as before, and as the same model put as a one-feature model', () => {
@@ -124,5 +152,74 @@ describe('the default strategy model', () => {
       expect(model.transProb).toEqual(m.transProb);
       expect(model.features.map((f) => f.emitProb)).toEqual(m.features.map((f) => f.emitProb));
     }
+  });
+});
+
+describe('posterior decoding (decode: posterior)', () => {
+  /** A random 3-state model over 1–3 features of 2–4 symbols. */
+  function randomStrategyLike(rng: () => number, decode: 'viterbi' | 'posterior'): FeatureModel {
+    const base = randomModel(3, 2, rng);
+    const F = 1 + Math.floor(rng() * 3);
+    const features = Array.from({ length: F }, (_, f) => {
+      const M = 2 + Math.floor(rng() * 3);
+      return { name: `f${f}`, symbols: Array.from({ length: M }, (_, m) => `m${m}`), emitProb: randomModel(3, M, rng).emitProb };
+    });
+    return { states: ['a', 'b', 'c'], startProb: base.startProb, transProb: base.transProb, features, decode };
+  }
+
+  /** P(path, obs) for every path, by enumeration. */
+  function joint(m: FeatureModel, obs: number[][]): { path: number[]; p: number }[] {
+    const T = obs.length;
+    const out: { path: number[]; p: number }[] = [];
+    for (let code = 0; code < 3 ** T; code++) {
+      const path = Array.from({ length: T }, (_, t) => Math.floor(code / 3 ** t) % 3);
+      let p = 1;
+      path.forEach((k, t) => {
+        p *= t === 0 ? m.startProb[k] : m.transProb[path[t - 1]][k];
+        m.features.forEach((f, i) => (p *= obs[t][i] < 0 ? 1 : f.emitProb[k][obs[t][i]]));
+      });
+      out.push({ path, p });
+    }
+    return out;
+  }
+
+  test("each step's most probable state by brute force; never fewer expected correct states than Viterbi", () => {
+    const rng = mulberry32(2026);
+    for (let trial = 0; trial < 300; trial++) {
+      const m = randomStrategyLike(rng, 'posterior');
+      const T = 1 + Math.floor(rng() * 5);
+      const obs = Array.from({ length: T }, () => m.features.map((f) => (rng() < 0.2 ? -1 : Math.floor(rng() * f.symbols.length))));
+      const paths = joint(m, obs);
+      const total = paths.reduce((a, x) => a + x.p, 0);
+      const marginal = Array.from({ length: T }, (_, t) => [0, 1, 2].map((k) => paths.filter((x) => x.path[t] === k).reduce((a, x) => a + x.p, 0) / total));
+      const states = decodeStates(m, obs);
+      const viterbi = decodeStates({ ...m, decode: 'viterbi' }, obs);
+      // Chosen states are the marginal maxima (up to floating-point ties).
+      states.forEach((k, t) => expect(marginal[t][k]).toBeGreaterThanOrEqual(Math.max(...marginal[t]) - 1e-12));
+      // The Viterbi path is the brute-force best path.
+      const best = Math.max(...paths.map((x) => x.p));
+      expect(paths.find((x) => x.path.join() === viterbi.join())!.p).toBeGreaterThanOrEqual(best * (1 - 1e-9));
+      // Expected number of runs decoded right: posterior decoding is never behind.
+      const expected = (ks: number[]) => ks.reduce((a, k, t) => a + marginal[t][k], 0);
+      expect(expected(states)).toBeGreaterThanOrEqual(expected(viterbi) - 1e-12);
+    }
+  });
+
+  test('the default decodes by posterior: every row takes its most probable state; other models keep Viterbi', () => {
+    expect(defaultStrategyModel.decode).toBe('posterior');
+    const p = program([1, 2, 3]);
+    const q = program([1, 2, 4]);
+    const steps: [number, string, string | null][] = [[0, p, 'user'], [200, q, 'user'], [60, p, 'error'], [40, q, 'error'], [50, q, 'error'], [600, program([5, 6, 7, 8, 9], 1), 'user'], [300, program([5, 6, 7, 8, 10], 1), 'user']];
+    const { rows } = computeStrategyStates(runsFromEvents(events(steps)));
+    for (const r of rows) expect(r.posterior[r.state]).toBe(Math.max(...r.posterior));
+    const m = cloneFeatureModel(defaultStrategyModel);
+    delete m.decode;
+    const obs = rows.map(() => m.features.map(() => -1));
+    expect(decodeStates(m, obs)).toEqual(decodeStates({ ...m, decode: 'viterbi' }, obs));
+  });
+
+  test('decode must be viterbi or posterior', () => {
+    const m = { ...cloneFeatureModel(defaultStrategyModel), decode: 'mode' };
+    expect(() => validateFeatureModel(m)).toThrow(/model.decode must be 'viterbi' or 'posterior'/);
   });
 });

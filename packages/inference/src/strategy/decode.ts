@@ -2,8 +2,9 @@
  * O(R·(K² + K·F)) for R runs and F features.
  *
  * Decoding a student's analysed runs with a multi-feature strategy model: the observation
- * vectors (`strategyObservations`), Viterbi for the states, forward-backward for the
- * posteriors. A categorical (bucket-only) model goes through `decodeInto` instead.
+ * vectors (`strategyObservations`), forward-backward for the posteriors, and for the states
+ * Viterbi or, with `decode: 'posterior'`, each run's most probable state. A categorical
+ * (bucket-only) model goes through `decodeInto` instead.
  */
 import { featureForwardBackward } from '../hmm/featureForwardBackward.ts';
 import { isFeatureModel, validateFeatureModel } from '../hmm/featureModel.ts';
@@ -45,16 +46,39 @@ export function observationsFor(model: FeatureModel, x: ObservationInput): numbe
   );
 }
 
-/** Decodes states (Viterbi) and posteriors (forward-backward) of `model` into `x.rows`. */
+/** The most probable state; ties go to the lower index (as in Viterbi). */
+function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+  return best;
+}
+
+/**
+ * The states `computeStrategyStates` gives a sequence of observation vectors under `model`: the
+ * Viterbi path, or each step's most probable state when `model.decode` is `posterior`.
+ * @example decodeStates(defaultStrategyModel, obs) // [0, 0, 2, 2, 1]
+ */
+export function decodeStates(model: FeatureModel, obs: readonly (readonly number[])[]): number[] {
+  if (obs.length === 0) return [];
+  if (model.decode !== 'posterior') return featureViterbi(model, obs).path;
+  return featureForwardBackward(model, obs).posteriors.map(argmax);
+}
+
+/**
+ * Decodes states and posteriors (forward-backward) of `model` into `x.rows`. The states are the
+ * Viterbi path, or with `model.decode === 'posterior'` each run's most probable state given the
+ * whole sequence (posterior decoding: HMM.md, "Decoding").
+ */
 export function decodeFeaturesInto(x: ObservationInput & { rows: StrategyRow[] }, model: FeatureModel): void {
   const { rows } = x;
   if (rows.length === 0) return;
   const obs = observationsFor(model, x);
-  const { path } = featureViterbi(model, obs);
+  // Posterior decoding needs no Viterbi pass: each run's state is its most probable one.
+  const path = model.decode === 'posterior' ? null : featureViterbi(model, obs).path;
   const { posteriors } = featureForwardBackward(model, obs);
   for (let i = 0; i < rows.length; i++) {
-    rows[i].state = path[i] as StrategyStateId;
     const p = posteriors[i];
+    rows[i].state = (path ? path[i] : argmax(p)) as StrategyStateId;
     rows[i].posterior = [p[0], p[1], p[2]];
   }
 }

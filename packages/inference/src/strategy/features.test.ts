@@ -80,10 +80,26 @@ describe('strategy features', () => {
     expect(column('scripts', rows)).toEqual([-1, -1, -1, -1, -1, -1]);
   });
 
+  test('structure: the control structure as before, reshaped, or scripts added or removed; missing without a shape to compare', () => {
+    const rows = [row(0, 0, 'a', null), row(1, 1, 'b', 1), row(2, 2, 'c', 3), row(3, 3, 'd', 20), row(4, 4, 'e', 9), row(5, 5, null, null), row(6, 6, 'f', null, 'B'), row(7, 7, 'g', 2)];
+    const facts: ProgramFacts[] = [
+      { scriptCount: 1, shape: 's1' },
+      { scriptCount: 1, shape: 's1' }, // a value changed: same
+      { scriptCount: 1, shape: 's2' }, // a loop wrapped around blocks: reshaped
+      { scriptCount: 2, shape: 's3' }, // a script added
+      { scriptCount: 1, shape: 's2' }, // a script deleted
+      null, // did not parse
+      { scriptCount: 1, shape: 's9' }, // another project's first version
+      { scriptCount: 1 }, // no shape: nothing to compare
+    ];
+    expect(column('structure', rows, undefined, facts)).toEqual([-1, 0, 1, 2, 3, -1, -1, -1]);
+    expect(column('structure', rows)).toEqual([-1, -1, -1, -1, -1, -1, -1, -1]);
+  });
+
   test('every symbol a feature emits is one of its symbols; unknown features are refused', () => {
     const rows = Array.from({ length: 30 }, (_, i) => row(i, i * 37_000 * (1 + (i % 5)), `h${i % 7}`, i === 0 ? null : (i * 7) % 45, i % 9 === 0 ? 'B' : 'A'));
     const runs = rows.map((_, i) => run({ stop: ['error', 'user', 'none', null][i % 4], newSession: i % 11 === 0 }));
-    const programs = rows.map((_, i) => ({ scriptCount: 1 + (i % 3) }));
+    const programs = rows.map((_, i) => ({ scriptCount: 1 + (i % 3), shape: `s${i % 4}` }));
     const names = Object.keys(STRATEGY_FEATURES) as (keyof typeof STRATEGY_FEATURES)[];
     const obs = strategyObservations({ rows, runs, programs }, names);
     for (const o of obs) names.forEach((n, f) => expect(o[f] === -1 || (o[f] >= 0 && o[f] < STRATEGY_FEATURES[n].symbols.length)).toBe(true));

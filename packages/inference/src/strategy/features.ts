@@ -11,8 +11,11 @@ import { BUCKETS, bucket } from '../change/bucket.ts';
 import { MISSING } from '../hmm/model.ts';
 import type { StrategyRow, StrategyRun } from './computeStrategyStates.ts';
 
-/** What a run's program says beyond its tree (`AstMeta`'s counts); null where it did not parse. */
-export type ProgramFacts = { readonly scriptCount: number } | null;
+/**
+ * What a run's program says beyond its distance: `AstMeta`'s script count and its shape
+ * (`programShape`, absent when not computed); null where it did not parse.
+ */
+export type ProgramFacts = { readonly scriptCount: number; readonly shape?: string } | null;
 
 /** Everything the features read about a student's runs, index by index. */
 export type ObservationInput = {
@@ -146,6 +149,23 @@ export const STRATEGY_FEATURES = {
     symbols: ['same', 'more', 'fewer'],
     doc: 'whether the program has as many scripts (top-level stacks) as the previous version of the project, more, or fewer',
     observe: ({ rows, programs }) => countChange(rows, programs, (p) => p.scriptCount, (d) => (d === 0 ? 0 : d > 0 ? 1 : 2)),
+  },
+  structure: {
+    symbols: ['same', 'reshaped', 'more scripts', 'fewer scripts'],
+    doc: 'whether the control structure changed against the previous version of the project: loops, ifs and My Blocks as they were (values and simple statements aside), reshaped, or scripts added or removed',
+    observe: ({ rows, programs }) => {
+      const last = new Map<string, NonNullable<ProgramFacts>>();
+      return rows.map((r, i) => {
+        const p = programs?.[i];
+        if (!p || p.shape === undefined || r.treeHash === null) return MISSING;
+        const key = r.projectName ?? '';
+        const before = last.get(key);
+        last.set(key, p);
+        if (before === undefined || before.shape === undefined) return MISSING;
+        if (p.scriptCount !== before.scriptCount) return p.scriptCount > before.scriptCount ? 2 : 3;
+        return p.shape === before.shape ? 0 : 1;
+      });
+    },
   },
 } as const satisfies Record<string, StrategyFeature>;
 

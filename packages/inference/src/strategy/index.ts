@@ -1,10 +1,11 @@
-export { EXPLORER, ITERATOR, STATE_NAMES, STUCK, computeStrategyStates, decodeInto } from './computeStrategyStates.ts';
+export { EXPLORER, ITERATOR, STATE_NAMES, STUCK, computeStrategyStates, decodeInto, programFacts } from './computeStrategyStates.ts';
+export { programShape, programShapeText } from './shape.ts';
 export type { ParsedProgram, ProgramCache, StrategyOptions, StrategyResult, StrategyRow, StrategyRun, StrategyStateId } from './computeStrategyStates.ts';
 export { runsFromEvents } from './context.ts';
 export type { ContextEvent, RunContext } from './context.ts';
 export { EDIT_EDGES, GAP_EDGES_MIN, PACE_EDGES, PACE_MIN_GAPS, REVERT_WINDOW, STRATEGY_FEATURES, isStrategyFeature, strategyObservations } from './features.ts';
 export type { ObservationInput, ProgramFacts, StrategyFeature, StrategyFeatureName } from './features.ts';
-export { decodeFeaturesInto, observationsFor, validateStrategyModel } from './decode.ts';
+export { decodeFeaturesInto, decodeStates, observationsFor, validateStrategyModel } from './decode.ts';
 export type { StrategyModel } from './decode.ts';
 export { labelStrategyStates } from './label.ts';
 export { observeRuns } from './observe.ts';

@@ -5,7 +5,7 @@
  * Baum-Welch fits on and what log-likelihoods are computed over (the model lab, notebooks).
  */
 import { defaultModel } from '../hmm/defaultModel.ts';
-import { computeStrategyStates, type StrategyOptions, type StrategyRow, type StrategyRun } from './computeStrategyStates.ts';
+import { computeStrategyStates, programFacts, type StrategyOptions, type StrategyRow, type StrategyRun } from './computeStrategyStates.ts';
 import { strategyObservations } from './features.ts';
 
 export type ObservedRuns = {
@@ -23,6 +23,6 @@ export type ObservedRuns = {
  */
 export function observeRuns(runs: readonly StrategyRun[], features: readonly string[], opts: Omit<StrategyOptions, 'model' | 'keepTrees' | 'keepPrograms' | 'pendingBounds'> = {}): ObservedRuns {
   const { rows, programs, pending } = computeStrategyStates(runs, { ...opts, model: defaultModel, keepPrograms: true });
-  const obs = strategyObservations({ rows, runs, programs: programs!.map((p) => p && p.meta) }, features);
+  const obs = strategyObservations({ rows, runs, programs: programFacts(programs!, features.includes('structure')) }, features);
   return { obs, rows, pending };
 }
