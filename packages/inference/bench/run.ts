@@ -17,6 +17,7 @@ import { computeStrategyStates } from '../src/strategy/computeStrategyStates.ts'
 import { toBracket, treeSize } from '../src/tree/tree.ts';
 import { benchReal, benchSynthetic } from './apted.ts';
 import { largestPrograms, studentEdit } from './edits.ts';
+import { benchEditedPairs } from './editedPairs.ts';
 import { benchLargestExtraction } from './extractLargest.ts';
 import { rng } from './shapes.ts';
 import { quantile, time } from './stats.ts';
@@ -48,6 +49,9 @@ for (const p of big) {
 editTimes.sort((a, b) => a - b);
 const editSummary = { pairs: editPairs, sizes: big.map((p) => treeSize(p.tree)), median: quantile(editTimes, 0.5), p95: quantile(editTimes, 0.95), max: editTimes.at(-1)! };
 log(`edited largest programs (${editSummary.sizes[editSummary.sizes.length - 1]}–${editSummary.sizes[0]} nodes): ${editPairs} pairs, median ${ms(editSummary.median)} ms, p95 ${ms(editSummary.p95)} ms, max ${ms(editSummary.max)} ms`);
+
+console.log('== Versions many edits apart, and the reference Java APTED (LMDASH_APTED_JAVA)');
+const editedLines = benchEditedPairs(blocks, log);
 
 console.log('== extractAst');
 const largestText = readFileSync(resolve(blocks, big[0].file), 'utf8');
@@ -127,6 +131,7 @@ out.push(`| student-like edits of the 10 largest VEXcode programs (${editSummary
 out.push('');
 out.push('Goal: `changeScore` of consecutive versions under 50 ms at p95.');
 out.push('');
+out.push(...editedLines);
 out.push('## The rest of the pipeline');
 out.push('');
 out.push(`- \`extractAst\` of the largest real program (${treeSize(big[0].tree)} nodes, ${(largestText.length / 1024).toFixed(0)} KiB of text): median ${ms(parse.median)} ms.`);

@@ -8,7 +8,7 @@
 import type { Tree } from '../tree/tree.ts';
 import { type Ctx, matrixType, releaseRun, takeBuffer } from './context.ts';
 import { lowerBound, upperBound } from './bounds.ts';
-import { type TedCosts, resolveCosts } from './costs.ts';
+import { type CostTables, type TedCosts, resolveCosts } from './costs.ts';
 import { type IndexedTree, LabelDictionary, indexTree } from './indexedTree.ts';
 import { INNER, LEFT, RIGHT, spfA } from './spfA.ts';
 import { spf1, spfL, spfR } from './spfLR.ts';
@@ -51,6 +51,10 @@ export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts, opts: TedOption
     const c = resolveCosts(t1, t2, dict, costs);
     const upper = upperBound(t1, t2, c);
     if (lowerBound(t1, t2, c, upper) === upper) return { distance: upper, subproblems: 0, size1: t1.size, size2: t2.size, method: 'bounds' };
+    // The bounds did not meet: APTED runs on the trees already indexed for them.
+    const ctx = distancesOfIndexed(t1, t2, c);
+    releaseRun(ctx);
+    return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2, method: 'apted' };
   }
   const ctx = computeDistances(a, b, costs);
   releaseRun(ctx);
@@ -83,7 +87,11 @@ export function computeDistances(a: Tree, b: Tree, costs?: TedCosts, forceStrate
   const dict = new LabelDictionary();
   const t1 = indexTree(a, dict);
   const t2 = indexTree(b, dict);
-  const c = resolveCosts(t1, t2, dict, costs);
+  return distancesOfIndexed(t1, t2, resolveCosts(t1, t2, dict, costs), forceStrategy);
+}
+
+/** `computeDistances` on trees already indexed (with one label dictionary) and their resolved costs. */
+function distancesOfIndexed(t1: IndexedTree, t2: IndexedTree, c: CostTables, forceStrategy?: 'left' | 'right'): TedRun {
   const n1 = t1.size;
   const n2 = t2.size;
   const FA = matrixType(c, n1, n2);
