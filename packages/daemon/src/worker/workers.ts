@@ -9,7 +9,7 @@ import type { LogStore, ProjectionStore, Storage, StoredEvent } from '@lmdash/co
 import type { DistanceResolver } from '../distance/resolver.ts';
 import { projectStudent, type ProjectionOptions } from '../projection/projectStudent.ts';
 import { applyChange, diffProjection, type StudentChange, type Written } from './diff.ts';
-import { noteText } from '../memory/collect.ts';
+import { checkpoint, noteText } from '../memory/collect.ts';
 import { ProgramTexts, StudentPrograms } from './programs.ts';
 
 /** Events a worker keeps per student; older ones stay in the log. */
@@ -98,7 +98,7 @@ export class Workers {
       touched.add(e.studentId);
       const w = this.byStudent.get(e.studentId);
       if (!w || e.id <= w.maxId) continue;
-      w.events.push(e);
+      w.events.push(keepWhatIsRead(e));
       w.maxId = e.id;
     }
     return touched;
@@ -110,6 +110,7 @@ export class Workers {
     if (!w) {
       const events = this.log.studentTail(studentId, WORKER_TAIL);
       noteText(events.reduce((n, e) => n + (programOf(e.data)?.length ?? 0), 0));
+      for (const e of events) keepWhatIsRead(e);
       w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new StudentPrograms(this.programs), written: this.projection.readWritten(studentId) };
       this.byStudent.set(studentId, w);
     } else if (w.events.length > WORKER_TAIL) {
@@ -122,6 +123,7 @@ export class Workers {
     const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss, pendingBounds });
     this.programs.release();
     slim(w);
+    checkpoint();
     if (pending.size > 0 && (!this.provisional || projection.pending > 0)) return { change: null, pending };
     return { change: diffProjection(w.written, projection), pending };
   }
@@ -147,6 +149,21 @@ function slim(w: Worker): void {
     const { workspace: _w, ...rest } = d;
     e.data = rest;
   }
+}
+
+/**
+ * Drops the workspace of an event that is not a run (`openProject`, `editBlocks`): the
+ * projection reads only their project, reason and platform, and their workspaces were a tenth
+ * of a team class's event text, kept for the whole session.
+ */
+export function keepWhatIsRead(e: StoredEvent): StoredEvent {
+  if (e.type === 'runProject') return e;
+  const d = e.data as Record<string, unknown> | null;
+  if (d && typeof d === 'object' && 'workspace' in d) {
+    const { workspace: _w, ...rest } = d;
+    e.data = rest;
+  }
+  return e;
 }
 
 /** A run's program text from its stored `data` (undefined when there is none). */
