@@ -5,7 +5,7 @@
  * thread (the pool then replaces it and retries the pair).
  */
 import { parseBracket, releaseBuffers, ted } from '@lmdash/inference';
-import type { PairJob, PairResult } from './pool.ts';
+import { BIG_PAIR_TEXT, type PairJob, type PairResult } from './pool.ts';
 
 declare const self: Worker;
 
@@ -15,8 +15,6 @@ declare const self: Worker;
  * allocation to trigger a collection).
  */
 const IDLE_RELEASE_MS = 1000;
-/** Product of the two bracket texts' lengths past which a pair is collected after (~800 nodes each). */
-const BIG_PAIR_TEXT = 12_000 * 12_000;
 let idle: ReturnType<typeof setTimeout> | undefined;
 
 self.onmessage = (e: MessageEvent<PairJob>) => {

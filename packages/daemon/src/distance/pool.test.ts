@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'bun:test';
 import { generateClassroom } from '@lmdash/fixtures';
 import { extractAst, mulberry32, ted, tedBounds, treeHash, type Tree } from '@lmdash/inference';
-import { DistancePool, MAX_ATTEMPTS } from './pool.ts';
+import { BIG_PAIR_TEXT, DistancePool, MAX_ATTEMPTS } from './pool.ts';
+import { toBracket } from '@lmdash/inference';
 
 const DYING = new URL('../../test/dyingWorker.ts', import.meta.url);
 
@@ -59,6 +60,32 @@ describe('the distance pool', () => {
       const results = await computeAll(pool, pairs);
       expect(pool.computed).toBe(pairs.length);
       pairs.forEach(([a, b], i) => expect(results.get(`k${i}`)).toBe(ted(a, b)));
+    } finally {
+      pool.terminate();
+    }
+  }, 60_000);
+
+  test('one big pair runs at a time; small pairs pass it on the other thread, and every result comes', async () => {
+    const rand = mulberry32(21);
+    // Long labels make big bracket texts from trees APTED settles quickly.
+    const big = (): Tree => {
+      const t = randomTree(700, rand);
+      const relabel = (n: Tree): void => {
+        n.label = `${n.label}-a-long-block-opcode`;
+        n.children.forEach(relabel);
+      };
+      relabel(t);
+      return t;
+    };
+    const pairs: Record<string, [Tree, Tree]> = { big1: [big(), big()], big2: [big(), big()], small: [randomTree(30, rand), randomTree(30, rand)] };
+    expect(toBracket(pairs.big1[0]).length * toBracket(pairs.big1[1]).length).toBeGreaterThan(BIG_PAIR_TEXT);
+    const pool = new DistancePool({ size: 2 });
+    try {
+      for (const [k, [a, b]] of Object.entries(pairs)) pool.submit(k, a, b);
+      expect(pool.running.sort()).toEqual(['big1', 'small']);
+      await pool.idle();
+      const { results } = pool.take();
+      for (const [k, [a, b]] of Object.entries(pairs)) expect(results.get(k)).toBe(ted(a, b));
     } finally {
       pool.terminate();
     }

@@ -21,6 +21,15 @@ export type PairResult = { key: string; distance: number } | { key: string; erro
 /** Threads a pair may end before it is given up on (and computed by the caller). */
 export const MAX_ATTEMPTS = 3;
 
+/**
+ * Product of the two bracket texts' lengths past which a pair is big (~800 nodes each): its
+ * APTED matrices are tens of MB (~90 MB at 2,000 nodes), so only one big pair runs at a time
+ * (two at once took the daemon past 300 MB) and its thread drops them right after.
+ */
+export const BIG_PAIR_TEXT = 12_000 * 12_000;
+
+const isBig = (j: { prev: string; next: string }) => j.prev.length * j.next.length > BIG_PAIR_TEXT;
+
 type Job = { key: string; prev: string; next: string; attempts: number };
 type Thread = { worker: Worker; job: Job | null; closing: boolean };
 
@@ -65,6 +74,11 @@ export class DistancePool {
   /** Pairs queued or being computed. */
   get inFlight(): number {
     return this.jobs.size;
+  }
+
+  /** The keys of the pairs being computed now (not the queued ones). */
+  get running(): string[] {
+    return this.threads.flatMap((t) => (t.job ? [t.job.key] : []));
   }
 
   /** Whether a pair is queued, in flight, or computed and not yet taken. */
@@ -117,12 +131,16 @@ export class DistancePool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
+      // The oldest job that may start: a big pair waits while another big one is in flight.
+      const bigBusy = this.threads.some((t) => t.job !== null && isBig(t.job));
+      const i = bigBusy ? this.queue.findIndex((j) => !isBig(j)) : 0;
+      if (i < 0) return;
       let thread = this.threads.find((t) => t.job === null);
       if (!thread) {
         if (this.threads.length >= this.size) return;
         thread = this.spawn();
       }
-      const job = this.queue.shift()!;
+      const [job] = this.queue.splice(i, 1);
       thread.job = job;
       thread.worker.postMessage({ key: job.key, prev: job.prev, next: job.next, attempt: job.attempts } satisfies PairJob);
     }
