@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { watchPeak } from './processRss.ts';
-import { fillReplicatedClass } from './rebuild.ts';
+import { fillClass } from './rebuild.ts';
 
 const root = resolve(import.meta.dir, '../../..');
 const DAY = 86_400_000;
@@ -101,7 +101,7 @@ const du = (dir: string, files: string[]): number => files.reduce((n, f) => n + 
 export async function benchExport(dir: string, total = 1_000_000): Promise<string[]> {
   const file = join(dir, 'export.sqlite');
   const t0 = performance.now();
-  const { stored } = fillReplicatedClass(file, total);
+  const { stored } = fillClass(file, total);
   const { runs } = project(file);
   console.log(`export: ${stored.toLocaleString('en')} events and ${runs.toLocaleString('en')} runs stored in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 

@@ -18,7 +18,7 @@ import { benchDecoding, benchModels } from './decoding.ts';
 import { benchDrainPostgres } from './drainPostgres.ts';
 import { benchExport } from './exportProgsnap2.ts';
 import { benchRealSizeProcess } from './realSize.ts';
-import { benchRebuild } from './rebuild.ts';
+import { benchRebuild, benchRebuildMixed } from './rebuild.ts';
 
 const root = resolve(import.meta.dir, '../../..');
 const out: string[] = ['', '## Daemon (`packages/daemon/bench/run.ts`)', ''];
@@ -131,8 +131,10 @@ out.push('');
     out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'classic' })));
     out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'mixed' })));
     out.push(...(await benchDaemonProcess(dir, { students: 300, followSeconds: 120, profile: 'team' })));
+    out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'team' })));
     out.push(...(await benchDaemonProcess(dir, { students: 1000, followSeconds: 120, profile: 'mixed' })), '');
     out.push(...(await benchRebuild(dir)));
+    out.push(...(await benchRebuildMixed(dir)));
     out.push(...(await benchExport(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
