@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inProcessDaemon } from '../test/harness.ts';
 import { tick } from '../src/tick/tick.ts';
+import { benchCatchUp } from './catchUp.ts';
 import { benchDaemonProcess } from './daemonProcess.ts';
 import { benchDecoding, benchModels } from './decoding.ts';
 import { benchDrainPostgres } from './drainPostgres.ts';
@@ -118,13 +119,14 @@ out.push('');
   out.push('');
 }
 
-// 4. The daemon as its own process, and a rebuild of a million events.
+// 4. The daemon as its own process: a catch-up, a class followed, a rebuild of a million events.
+out.push(...(await benchCatchUp()));
 {
   const dir = mkdtempSync(join(tmpdir(), 'lmdash-bench-'));
   try {
     out.push('### The daemon as its own process', '');
     out.push(
-      '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM. Programs are kept as bounded text, not trees; a full garbage collection runs every 32 MiB of event text read or stored (it lives outside the JS heap) and after a big tick; the distance threads drop a big pair\'s matrices right after it (packages/daemon/README.md, Memory). **Goal: tick p95 < 100 ms, peak RSS < 300 MB.**',
+      '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM. Programs are kept as bounded text, not trees; a full garbage collection runs every 32 MiB of event text read or stored (it lives outside the JS heap), whenever the process has grown 48 MiB since the last one (parse garbage) and after a big tick; workers keep no workspace of events that are not runs; one big pair runs on the distance threads at a time, and its thread drops the matrices right after it (packages/daemon/README.md, Memory). **Goal: tick p95 < 100 ms, peak RSS < 300 MB.**',
       '',
     );
     out.push('| students | programs | first tick (catch-up) | ticks | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|');

@@ -1,0 +1,90 @@
+/**
+ * The daemon's catch-up over a log of real-size programs, as a new user would try it: the log
+ * served all at once (`lmdash sim --all-visible`), mirrored by `lmdash daemon --track-all --once`
+ * (one tick, then it waits for the distance threads and re-projects who waited). Reports the
+ * first tick per run (what a run costs before its card shows) and the time until every exact
+ * distance is in (the process's exit), with its peak RSS.
+ * Logs: the real version histories of `../shared/data/blocks` (trajectory mode) and a
+ * generated class of team-sized (500–2,000-node) programs.
+ */
+import { openDatabase } from '@lmdash/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { watchPeak } from './processRss.ts';
+import { sharedPath } from '../test/shared.ts';
+
+const root = resolve(import.meta.dir, '../../..');
+
+type CatchUp = { runs: number; largest: number; firstTickMs: number; totalMs: number; peakMb: number };
+
+function lmdash(args: string[]): string {
+  const p = Bun.spawnSync(['bun', 'scripts/lmdash.ts', ...args], { cwd: root });
+  if (p.exitCode !== 0) throw new Error(`lmdash ${args[0]} failed: ${p.stderr.toString()}`);
+  return p.stdout.toString();
+}
+
+async function catchUp(log: string, dir: string): Promise<CatchUp> {
+  const sim = Bun.spawn(['bun', 'scripts/lmdash.ts', 'sim', '--log', log, '--all-visible', '--port', '0', '--quiet'], { cwd: root, stdout: 'pipe', stderr: 'inherit' });
+  try {
+    const reader = sim.stdout.getReader();
+    let text = '';
+    while (!/listening on (http:\/\/\S+)/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`sim exited: ${text}`);
+      text += new TextDecoder().decode(value);
+    }
+    const url = /listening on (http:\/\/\S+)/.exec(text)![1];
+    const db = join(dir, `catch-up-${Date.now()}.sqlite`);
+    const t0 = performance.now();
+    const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', url, '--track-all', '--once'], { cwd: root, stdout: 'pipe', stderr: 'pipe' });
+    const watch = watchPeak(daemon.pid, 50);
+    const code = await daemon.exited;
+    const totalMs = performance.now() - t0;
+    const peakMb = watch.stop();
+    const out = await new Response(daemon.stdout).text();
+    if (code !== 0) throw new Error(`daemon failed: ${out} ${await new Response(daemon.stderr).text()}`);
+    const first = /tick: .*\((\d+) ms\)/.exec(out);
+    if (!first) throw new Error(`no tick line: ${out}`);
+    const o = openDatabase(db);
+    const r = o.sqlite.query('SELECT count(*) AS runs, max(ast_size) AS largest FROM run').get() as { runs: number; largest: number };
+    o.close();
+    return { runs: r.runs, largest: r.largest, firstTickMs: Number(first[1]), totalMs, peakMb };
+  } finally {
+    sim.kill();
+  }
+}
+
+export async function benchCatchUp(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lmdash-catch-up-'));
+  try {
+    const rows: string[] = [];
+    const row = (name: string, c: CatchUp) => {
+      console.log(`catch-up ${name}: ${c.runs} runs, first tick ${c.firstTickMs} ms (${(c.firstTickMs / c.runs).toFixed(1)} ms a run), all distances in ${(c.totalMs / 1000).toFixed(1)} s, peak RSS ${c.peakMb.toFixed(0)} MB`);
+      rows.push(`| ${name} | ${c.runs.toLocaleString('en')} | ${c.largest.toLocaleString('en')} | ${c.firstTickMs.toLocaleString('en')} ms | **${(c.firstTickMs / c.runs).toFixed(1)} ms** | ${(c.totalMs / 1000).toFixed(1)} s | ${c.peakMb.toFixed(0)} |`);
+    };
+    const folder = sharedPath('data/blocks');
+    if (folder) {
+      const log = join(dir, 'real.jsonl');
+      lmdash(['gen', '--trajectory', folder, '--out', log]);
+      row('every real version history in `../shared/data/blocks` (trajectory mode)', await catchUp(log, dir));
+    } else rows.push('| real version histories | not run: ../shared/data/blocks is not here | | | | | |');
+    const log = join(dir, 'team.jsonl');
+    lmdash(['gen', '--profile', 'team', '--students', '30', '--minutes', '60', '--seed', '9', '--out', log]);
+    row('generated `team` class, 30 students × 60 min', await catchUp(log, dir));
+    return [
+      '### Catch-up over real-size programs (`lmdash daemon --once`)',
+      '',
+      'A log served all at once (`lmdash sim --all-visible`), mirrored by `lmdash daemon --track-all --once` as its own process: its first tick drains, parses, bounds and decides every run (a student whose pairs the bounds do not decide waits for the distance threads), then the process waits until every exact distance is in and exits. *A run* is the first tick over the runs in the log. **Goal: < 25 ms a run on average, the exact distances completing right after.** The real histories stop at 978 nodes (the largest real programs here have no history); the `team` class has 500–2,000-node programs.',
+      '',
+      '| log | runs | largest program (nodes) | first tick | a run | all distances in (exit) | peak RSS MB |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) console.log((await benchCatchUp()).join('\n'));
