@@ -23,7 +23,9 @@ export async function rebuildProjection(
 ): Promise<{ students: number; version: number | null }> {
   store.projection.clear();
   const students = store.log.students();
-  const workers = new Workers(store, opts, distances);
+  // No program kept as text: each student is projected once (a tree needed again, for a pair
+  // computed in a second pass, is parsed from the log), and serialising every tree cost ~8 %.
+  const workers = new Workers(store, opts, distances, 0);
   // In batches, each in its own transaction, so memory stays bounded by a batch of students.
   let version: number | null = null;
   for (let i = 0; i < students.length; i += REBUILD_BATCH) {

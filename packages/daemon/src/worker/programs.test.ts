@@ -70,6 +70,23 @@ describe('the programs workers keep', () => {
     expect(a.shape).toBe(programShape(p.tree));
   });
 
+  test('with no bytes to keep (a rebuild) no text is made: a tree needed after the recompute is parsed from the log, identical', () => {
+    const reads: string[] = [];
+    const texts = new ProgramTexts(0, (key) => (reads.push(key), log.get(key)));
+    const student = new StudentPrograms(texts);
+    for (const k of keys.slice(0, 5)) student.set(k, parsed(log.get(k)!));
+    expect(texts.size).toBe(0);
+    // Within the recompute the trees just made are at hand; after it, the log gives them back.
+    const hot = student.get(keys[0])!;
+    if (hot instanceof AstError) throw new Error('an error');
+    expect(toBracket(hot.tree)).toBe(toBracket(parsed(log.get(keys[0])!).tree));
+    expect(reads).toEqual([]);
+    texts.release();
+    expect(toBracket(hot.tree)).toBe(toBracket(parsed(log.get(keys[0])!).tree));
+    expect(reads).toEqual([keys[0]]);
+    expect(texts.size).toBe(0);
+  });
+
   test('the texts stay within their bound, and a student cleared leaves nothing behind', () => {
     const texts = new ProgramTexts(50_000, (key) => log.get(key));
     const student = new StudentPrograms(texts);

@@ -39,7 +39,7 @@ export class ProgramTexts {
   }
 
   put(key: string, tree: Tree): void {
-    this.remember(key, toBracket(tree));
+    this.remember(key, tree);
     this.warm(key, tree);
   }
 
@@ -76,7 +76,7 @@ export class ProgramTexts {
       tree = parseBracket(text);
     } else {
       tree = this.reload(key);
-      this.remember(key, toBracket(tree));
+      this.remember(key, tree);
     }
     this.warm(key, tree);
     return tree;
@@ -90,8 +90,11 @@ export class ProgramTexts {
     return extractAst(program, this.limits).tree;
   }
 
-  private remember(key: string, text: string): void {
+  /** Keeps the tree as text; with no bytes to keep (a rebuild) none is made: the log has it. */
+  private remember(key: string, tree: Tree): void {
     this.delete(key);
+    if (this.maxBytes === 0) return;
+    const text = toBracket(tree);
     this.texts.set(key, text);
     this.bytes += text.length;
     for (const [k, t] of this.texts) {
