@@ -27,7 +27,7 @@ self.onmessage = (e: MessageEvent<PairJob>) => {
     reply = { key, error: err instanceof Error ? err.message : String(err) };
   }
   self.postMessage(reply);
-  // A big pair's matrices (~36 MB at 1,700 nodes) are dropped at once rather than pooled: with
+  // A big pair's matrices (~18 MB at 1,700 nodes, int16) are dropped at once rather than pooled: with
   // two threads, pooled and live matrices together held ~200 MB. This heap allocates too little
   // for its GC to notice them, so it is collected here. Allocating afresh costs a few % of such a pair.
   if (prev.length * next.length > BIG_PAIR_TEXT) release();

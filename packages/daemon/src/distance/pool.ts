@@ -23,7 +23,7 @@ export const MAX_ATTEMPTS = 3;
 
 /**
  * Product of the two bracket texts' lengths past which a pair is big (~800 nodes each): its
- * APTED matrices are tens of MB (~90 MB at 2,000 nodes), so only one big pair runs at a time
+ * APTED matrices are tens of MB (up to six n×n int16 matrices: ~48 MB at 2,000 nodes), so only one big pair runs at a time
  * (two at once took the daemon past 300 MB) and its thread drops them right after.
  */
 export const BIG_PAIR_TEXT = 12_000 * 12_000;

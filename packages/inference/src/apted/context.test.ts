@@ -15,14 +15,30 @@ function typeFor(costs: TedCosts | undefined, n = 3) {
 }
 
 describe('matrix element type', () => {
-  test('int32 for unit and other integral uniform costs, float32 for integral matrices, float64 otherwise', () => {
-    expect(typeFor(undefined)).toBe(Int32Array);
-    expect(typeFor({ delete: 3, insert: 2, rename: 5 })).toBe(Int32Array);
+  test('int16 then int32 for unit and other integral uniform costs, float32 for integral matrices, float64 otherwise', () => {
+    expect(typeFor(undefined)).toBe(Int16Array);
+    expect(typeFor({ delete: 3, insert: 2, rename: 5 })).toBe(Int16Array);
+    // Every stored value is at most sum1 + sum2 (or n1 + n2 + 1): past 2^15, int32.
+    expect(typeFor(undefined, 16_383)).toBe(Int16Array);
+    expect(typeFor(undefined, 16_384)).toBe(Int32Array);
+    expect(typeFor({ delete: 2 ** 13, insert: 2 ** 13 })).toBe(Int32Array);
     expect(typeFor({ rename: (x, y) => (x === y ? 0 : 2) })).toBe(Float32Array);
     expect(typeFor({ delete: 0.5 })).toBe(Float64Array);
     // Sums past the exact range of int32 (2^30 here) / float32 (2^24) fall back to float64.
     expect(typeFor({ delete: 2 ** 29, insert: 2 ** 29 })).toBe(Float64Array);
     expect(typeFor({ delete: 2 ** 23, rename: (x, y) => (x === y ? 0 : 1) })).toBe(Float64Array);
+  });
+
+  test('costs at the edge of int16 stay exact: the distance scales with them, on both sides of 2^15', () => {
+    const r = rng(7);
+    for (let i = 0; i < 30; i++) {
+      const a = randomTree(5 + Math.floor(r() * 40), r);
+      const b = randomTree(5 + Math.floor(r() * 40), r);
+      const d = ted(a, b, undefined, { bounds: false });
+      const n = indexTree(a, new LabelDictionary()).size + indexTree(b, new LabelDictionary()).size;
+      // sum1 + sum2 = K * n: just below 2^15 (int16), then just above (int32).
+      for (const K of [Math.floor((2 ** 15 - 1) / n), Math.ceil(2 ** 15 / n)]) expect(ted(a, b, { delete: K, insert: K, rename: K }, { bounds: false })).toBe(K * d);
+    }
   });
 
   test('large integral costs stay exact: the distance scales with them', () => {

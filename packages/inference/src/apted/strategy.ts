@@ -10,7 +10,7 @@
  */
 import type { IndexedTree } from './indexedTree.ts';
 
-type FloatArray = Int32Array | Float32Array | Float64Array;
+type FloatArray = Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** Chooses the traversal by the heuristic of [IS 2016, Section 5.3] and fills `strategy`. */
 export function computeStrategy(t1: IndexedTree, t2: IndexedTree, strategy: FloatArray): void {
