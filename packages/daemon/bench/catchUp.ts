@@ -11,6 +11,7 @@ import { openDatabase } from '@lmdash/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { until } from './daemonProcess.ts';
 import { watchPeak } from './processRss.ts';
 import { sharedPath } from '../test/shared.ts';
 
@@ -27,14 +28,7 @@ function lmdash(args: string[]): string {
 async function catchUp(log: string, dir: string): Promise<CatchUp> {
   const sim = Bun.spawn(['bun', 'scripts/lmdash.ts', 'sim', '--log', log, '--all-visible', '--port', '0', '--quiet'], { cwd: root, stdout: 'pipe', stderr: 'inherit' });
   try {
-    const reader = sim.stdout.getReader();
-    let text = '';
-    while (!/listening on (http:\/\/\S+)/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`sim exited: ${text}`);
-      text += new TextDecoder().decode(value);
-    }
-    const url = /listening on (http:\/\/\S+)/.exec(text)![1];
+    const url = (await until(sim, /listening on (http:\/\/\S+)/, () => {}))[1];
     const db = join(dir, `catch-up-${Date.now()}.sqlite`);
     const t0 = performance.now();
     const daemon = Bun.spawn(['bun', 'scripts/lmdash.ts', 'daemon', '--db', db, '--source', url, '--track-all', '--once'], { cwd: root, stdout: 'pipe', stderr: 'pipe' });

@@ -10,7 +10,8 @@ import { quantile } from './stats.ts';
 
 const root = resolve(import.meta.dir, '../../..');
 
-async function until(proc: { stdout: ReadableStream<Uint8Array> }, pattern: RegExp, onLine: (line: string) => void): Promise<RegExpExecArray> {
+/** Reads a process's stdout until `pattern` matches, then hands each later line to `onLine`. */
+export async function until(proc: { stdout: ReadableStream<Uint8Array> }, pattern: RegExp, onLine: (line: string) => void): Promise<RegExpExecArray> {
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
   let text = '';

@@ -52,10 +52,10 @@ export function fillClass(file: string, total: number, o: FillOptions = {}): { s
 }
 
 /** `lmdash rebuild --db file` as its own process: seconds and peak RSS (MB). */
-async function rebuildOnce(file: string, env: Record<string, string> = {}): Promise<{ seconds: number; peak: number; out: string }> {
+async function rebuildOnce(file: string): Promise<{ seconds: number; peak: number; out: string }> {
   const root = resolve(import.meta.dir, '../../..');
   const t = performance.now();
-  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', 'rebuild', '--db', file], { cwd: root, stdout: 'pipe', stderr: 'pipe', env: { ...process.env, ...env } });
+  const proc = Bun.spawn(['bun', 'scripts/lmdash.ts', 'rebuild', '--db', file], { cwd: root, stdout: 'pipe', stderr: 'pipe' });
   const watch = watchPeak(proc.pid);
   const code = await proc.exited;
   const peak = watch.stop();

@@ -21,7 +21,7 @@ export const BIG_TICK = 500;
 export const COLLECT_EVERY_RSS_BYTES = 48 * 1024 * 1024;
 
 let sinceCollection = 0;
-/** Collections run so far (read by the tests and the memory benchmark). */
+/** Collections run so far (`collectionCount`). */
 let collections = 0;
 /** The resident size the last collection left (0 before the first). */
 let rssAfterCollection = 0;

@@ -142,13 +142,7 @@ export class Workers {
  * and the XML is most of a worker's memory.
  */
 function slim(w: Worker): void {
-  for (const e of w.events) {
-    if (e.type !== 'runProject' || !w.astCache.has(e.sourceEventId)) continue;
-    const d = e.data as Record<string, unknown> | null;
-    if (!d || typeof d !== 'object' || !('workspace' in d)) continue;
-    const { workspace: _w, ...rest } = d;
-    e.data = rest;
-  }
+  for (const e of w.events) if (e.type === 'runProject' && w.astCache.has(e.sourceEventId)) dropWorkspace(e);
 }
 
 /**
@@ -157,13 +151,16 @@ function slim(w: Worker): void {
  * of a team class's event text, kept for the whole session.
  */
 export function keepWhatIsRead(e: StoredEvent): StoredEvent {
-  if (e.type === 'runProject') return e;
-  const d = e.data as Record<string, unknown> | null;
-  if (d && typeof d === 'object' && 'workspace' in d) {
-    const { workspace: _w, ...rest } = d;
-    e.data = rest;
-  }
+  if (e.type !== 'runProject') dropWorkspace(e);
   return e;
+}
+
+/** Removes `workspace` from an event's data, in place (the rest of the data stays). */
+function dropWorkspace(e: StoredEvent): void {
+  const d = e.data as Record<string, unknown> | null;
+  if (!d || typeof d !== 'object' || !('workspace' in d)) return;
+  const { workspace: _w, ...rest } = d;
+  e.data = rest;
 }
 
 /** A run's program text from its stored `data` (undefined when there is none). */
