@@ -12,6 +12,7 @@ import { Workers } from './worker/workers.ts';
 import { DistancePool } from './distance/pool.ts';
 import { DistanceResolver } from './distance/resolver.ts';
 import { DurableDistances } from './distance/durable.ts';
+import { DurableSummaries } from './durable/programSummaries.ts';
 import { programLimits, projectionIdentity, projectionOptions } from './projection/options.ts';
 
 export type DaemonOptions = {
@@ -76,6 +77,11 @@ export function distanceResolver(store: Storage, config: Config, log: (line: str
   return new DistanceResolver(new DurableDistances(store.distances, config.distanceCacheRows, log), pool, log);
 }
 
+/** The durable program summaries, under LMDASH_PROGRAM_SUMMARY_ROWS and the program bounds. */
+export function programSummaries(store: Storage, config: Config, log: (line: string) => void): DurableSummaries {
+  return new DurableSummaries(store.summaries, config.programSummaryRows, programLimits(config), log);
+}
+
 /** A daemon ready to tick on any storage engine: the tick context and `close`. */
 export type StartedDaemon = TickContext & { close: () => void };
 /**
@@ -128,7 +134,12 @@ function startDaemon(storage: Storage, closeStorage: () => void, o: Omit<DaemonO
   });
   const distances = distanceResolver(storage, o.config, log);
   // Provisional rows (states decided from exact bounds, distances to come) only with a pool: on the tick every distance is exact at once.
-  const workers = new Workers(storage, projectionOptions(o.config, model), distances, o.config.programCacheMb * 1024 * 1024, o.provisional ?? true);
+  const workers = new Workers(storage, projectionOptions(o.config, model), {
+    distances,
+    programCacheBytes: o.config.programCacheMb * 1024 * 1024,
+    provisional: o.provisional ?? true,
+    summaries: programSummaries(storage, o.config, log),
+  });
   return {
     storage, source, config: o.config, workers, distances, tracking: o.tracking, log, now, signal: o.signal,
     memory: { resetSeen: null, rosterAt: 0, ticks: 0, waiting: new Map(), provisional: new Set() },

@@ -31,7 +31,7 @@ describe('openDatabase', () => {
   test('creates every table the tools rely on, and the single meta and cursor rows', () => {
     const { sqlite, db, close } = openDatabase(':memory:');
     const tables = (sqlite.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%drizzle%' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['cursor', 'distance_cache', 'episode', 'meta', 'published_event', 'run', 'student_directory', 'student_state', 'tracked_student', 'trigger_event', 'vex_log']);
+    expect(tables).toEqual(['cursor', 'distance_cache', 'episode', 'meta', 'program_summary', 'published_event', 'run', 'student_directory', 'student_state', 'tracked_student', 'trigger_event', 'vex_log']);
     expect(db.select().from(meta).all()).toEqual([
       { id: 1, version: 0, epoch: 0, resetRequestedAt: null, health: 'unknown', healthChangedAt: null, lastError: null, heartbeatAt: null, tickCount: 0, lastTickMs: null, caughtUpAt: null, modelHash: null },
     ]);

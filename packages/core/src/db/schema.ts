@@ -185,6 +185,20 @@ export const distanceCache = sqliteTable('distance_cache', {
   storedAt: integer('stored_at').notNull(),
 });
 
+/**
+ * What parsing a run's program gave (`ParsedProgram` without the tree: tree hash, size,
+ * metadata, shape; or the parse error), keyed by a hash of the program text, the program bounds
+ * and the parser's version (`summaryKey` in the daemon). A cache, not part of the projection, as
+ * `distance_cache`: a restart or a rebuild reads it instead of parsing every program again, and
+ * deleting any rows (or all) only costs parsing. `summary` is JSON; a row that does not read as
+ * one is a miss. Bounded by LMDASH_PROGRAM_SUMMARY_ROWS, the oldest rows (lowest rowid) evicted first.
+ */
+export const programSummary = sqliteTable('program_summary', {
+  programKey: text('program_key').primaryKey(),
+  summary: text('summary').notNull(),
+  storedAt: integer('stored_at').notNull(),
+});
+
 /** One row (id = 1): change counter, reset epoch, daemon health. */
 export const meta = sqliteTable('meta', {
   id: integer('id').primaryKey(),

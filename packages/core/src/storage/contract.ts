@@ -273,6 +273,32 @@ export function describeStoragePort(name: string, open: () => OpenedStore): void
       });
     });
 
+    describe('program summaries', () => {
+      test('read the keys that have a row, replace one, count, evict the oldest first', () => {
+        const s = fresh();
+        expect(s.summaries.readMany(['k1'])).toEqual(new Map());
+        expect(s.summaries.readMany([])).toEqual(new Map());
+        s.summaries.write(new Map([['k1', '{"a":1}'], ['k2', '{"a":2}']]), 1);
+        s.summaries.write(new Map([['k3', '{"a":3}']]), 2);
+        s.summaries.write(new Map([['k1', '{"a":4}']]), 3);
+        expect(s.summaries.readMany(['k1', 'k2', 'k3', 'k9'])).toEqual(new Map([['k1', '{"a":4}'], ['k2', '{"a":2}'], ['k3', '{"a":3}']]));
+        expect(s.summaries.count()).toBe(3);
+        expect(s.summaries.evictOldest(1)).toBe(1);
+        expect(s.summaries.readMany(['k1', 'k2', 'k3'])).toEqual(new Map([['k1', '{"a":4}'], ['k3', '{"a":3}']]));
+        expect(s.summaries.count()).toBe(2);
+      });
+
+      test('many keys read at once (more than one statement\'s worth)', () => {
+        const s = fresh();
+        const keys = Array.from({ length: 1234 }, (_, i) => `key-${i}`);
+        s.summaries.write(new Map(keys.filter((_, i) => i % 3 === 0).map((k) => [k, k.toUpperCase()])), 1);
+        const found = s.summaries.readMany(keys);
+        expect(found.size).toBe(412);
+        expect(found.get('key-1233')).toBe('KEY-1233');
+        expect(found.has('key-1232')).toBe(false);
+      });
+    });
+
     describe('roster and tracking', () => {
       test('track-all tracks the whole roster when nothing is tracked, then newcomers only', () => {
         const s = fresh();

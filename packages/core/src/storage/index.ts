@@ -39,6 +39,7 @@ export type {
   LogEvent,
   LogRecord,
   MetaRecord,
+  ProgramSummaryRecord,
   PublishedRecord,
   ProjectedCard,
   ProjectedEpisode,

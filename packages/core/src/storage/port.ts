@@ -19,6 +19,7 @@ import type {
   EpisodeSpan,
   LogEvent,
   MetaRecord,
+  ProgramSummaryRecord,
   PublishedRecord,
   ProjectedCard,
   ProjectedEpisode,
@@ -119,6 +120,18 @@ export interface DistanceStore {
   read(pairKey: string): number | null;
   /** Stores distances in one transaction (replacing a pair's row). */
   write(entries: ReadonlyMap<string, number>, now: number): void;
+  count(): number;
+  /** Deletes the `n` oldest rows; returns how many went. */
+  evictOldest(n: number): number;
+}
+
+// ---------------------------------------------------------------- the program summaries
+
+export interface ProgramSummaryStore {
+  /** The stored summaries (JSON, unchecked: the caller judges it) of those keys that have one. Throws when the store is unreadable. */
+  readMany(programKeys: readonly string[]): Map<string, ProgramSummaryRecord['summary']>;
+  /** Stores summaries in one transaction (replacing a key's row). */
+  write(entries: ReadonlyMap<string, ProgramSummaryRecord['summary']>, now: number): void;
   count(): number;
   /** Deletes the `n` oldest rows; returns how many went. */
   evictOldest(n: number): number;
@@ -241,6 +254,7 @@ export interface Storage {
   log: LogStore;
   projection: ProjectionStore;
   distances: DistanceStore;
+  summaries: ProgramSummaryStore;
   roster: RosterStore;
   status: StatusStore;
   reads: ReadStore;

@@ -4,7 +4,7 @@
  * (`wire/dashboard.ts`, which cannot import drizzle) say the same as the tables they mirror.
  */
 import type { EpisodeRow as WireEpisode, Health as WireHealth, RosterEntry, RunRow as WireRun, StudentCard as WireCard, TriggerRow as WireTrigger } from '../wire/dashboard.ts';
-import type { cursor, distanceCache, episode, meta, publishedEvent, run, studentDirectory, studentState, triggerEvent, vexLog } from '../db/schema.ts';
+import type { cursor, distanceCache, episode, meta, programSummary, publishedEvent, run, studentDirectory, studentState, triggerEvent, vexLog } from '../db/schema.ts';
 
 export type LogRecord = typeof vexLog.$inferSelect;
 export type CardRecord = typeof studentState.$inferSelect;
@@ -14,6 +14,7 @@ export type AlertRecord = typeof triggerEvent.$inferSelect;
 export type DirectoryRecord = typeof studentDirectory.$inferSelect;
 export type MetaRecord = typeof meta.$inferSelect;
 export type DistanceRecord = typeof distanceCache.$inferSelect;
+export type ProgramSummaryRecord = typeof programSummary.$inferSelect;
 export type CursorRecord = typeof cursor.$inferSelect;
 export type PublishedRecord = typeof publishedEvent.$inferSelect;
 

@@ -4,7 +4,7 @@
 import { databaseTarget, isPostgresTarget, loadConfigFromDisk, onStopSignal, openStorage, type Config } from '@lmdash/core';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { distanceResolver, loadModel, modelHash, openDaemonOn } from '../daemon.ts';
+import { distanceResolver, loadModel, modelHash, openDaemonOn, programSummaries } from '../daemon.ts';
 import { waitForWriterClaim } from '../tick/writerClaim.ts';
 import { runLoop } from '../tick/loop.ts';
 import type { Tracking } from '../tick/context.ts';
@@ -105,14 +105,15 @@ export async function runRebuild(argv: string[]): Promise<number> {
     console.error(`lmdash rebuild: a daemon is writing ${opened.where}: stop it first`);
     return 1;
   }
-  // Known distances from the durable cache; the rest on LMDASH_DISTANCE_WORKERS threads.
+  // Known distances and parsed programs from the durable caches; the rest of the pairs on
+  // LMDASH_DISTANCE_WORKERS threads.
   const distances = distanceResolver(opened.storage, c, (line) => console.error(line));
   try {
     // The same model and program bounds as the daemon's (LMDASH_MODEL, LMDASH_MAX_PROGRAM_*),
     // recorded as what made the projection.
     const model = loadModel(c.model);
     opened.storage.status.setModelHash(projectionIdentity(modelHash(model), programLimits(c)));
-    const r = await rebuildProjection(opened.storage, projectionOptions(c, model), Date.now(), distances);
+    const r = await rebuildProjection(opened.storage, projectionOptions(c, model), Date.now(), distances, programSummaries(opened.storage, c, (line) => console.error(line)));
     console.log(`rebuilt the projection of ${r.students} students (version ${r.version ?? 'unchanged'})`);
   } finally {
     distances.close();

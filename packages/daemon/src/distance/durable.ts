@@ -6,18 +6,17 @@
  * rows evicted first. Stored through the storage port (`DistanceStore`).
  */
 import type { DistanceStore } from '@lmdash/core';
-
-/** Rows evicted beyond the bound at once, as a share of it, so eviction is not a per-insert cost. */
-const EVICT_SLACK = 0.01;
+import { RowBound } from '../durable/bound.ts';
 
 export class DurableDistances {
-  /** Rows believed stored (an upper bound: other deletions only lower the real count). */
-  private rows: number | null = null;
+  private readonly bound: RowBound;
   /** Reads that found a corrupt row (counted for tests and logs). */
   corrupt = 0;
   private readFailed = false;
 
-  constructor(private readonly store: DistanceStore, private readonly maxRows: number, private readonly log: (line: string) => void = () => {}) {}
+  constructor(private readonly store: DistanceStore, private readonly maxRows: number, private readonly log: (line: string) => void = () => {}) {
+    this.bound = new RowBound(store, maxRows);
+  }
 
   /** The stored distance of a pair, or undefined when there is none or it is not a distance. */
   get(key: string): number | undefined {
@@ -45,15 +44,7 @@ export class DurableDistances {
     if (this.maxRows === 0 || entries.size === 0) return;
     try {
       this.store.write(entries, now);
-      this.rows = this.rows === null ? this.store.count() : this.rows + entries.size;
-      if (this.rows > this.maxRows) {
-        // The estimate can be high (replaced rows, deletions by hand): count before evicting.
-        this.rows = this.store.count();
-        if (this.rows > this.maxRows) {
-          const excess = this.rows - this.maxRows + Math.floor(this.maxRows * EVICT_SLACK);
-          this.rows -= this.store.evictOldest(excess);
-        }
-      }
+      this.bound.written(entries.size);
     } catch (e) {
       this.log(`distance cache not written (${(e as Error).message}); the distances will be computed again when needed`);
     }

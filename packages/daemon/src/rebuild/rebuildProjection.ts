@@ -3,10 +3,13 @@
  * `vex_log`: a rebuild deletes them and replays the log, so its dump (`dumpProjection.ts`)
  * equals the incrementally built one byte for byte. With a distance resolver, a rebuild reads
  * known distances from the durable cache and computes each batch's missing pairs in parallel on
- * the pool before writing the batch. `lmdash rebuild` (`cli/commands.ts`) runs it.
+ * the pool before writing the batch. With program summaries, a program summarised before is not
+ * parsed again (only each student's latest, for the card, and those of pairs to compute).
+ * `lmdash rebuild` (`cli/commands.ts`) runs it.
  */
 import type { Storage } from '@lmdash/core';
 import type { DistanceResolver } from '../distance/resolver.ts';
+import type { DurableSummaries } from '../durable/programSummaries.ts';
 import type { ProjectionOptions } from '../projection/projectStudent.ts';
 import type { StudentChange } from '../worker/diff.ts';
 import { Workers } from '../worker/workers.ts';
@@ -20,18 +23,20 @@ export async function rebuildProjection(
   opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
   now: number,
   distances?: DistanceResolver,
+  summaries?: DurableSummaries,
 ): Promise<{ students: number; version: number | null }> {
   store.projection.clear();
   const students = store.log.students();
   // No program kept as text: each student is projected once (a tree needed again, for a pair
   // computed in a second pass, is parsed from the log), and serialising every tree cost ~8 %.
-  const workers = new Workers(store, opts, distances, 0);
+  const workers = new Workers(store, opts, { distances, programCacheBytes: 0, summaries });
   // In batches, each in its own transaction, so memory stays bounded by a batch of students.
   let version: number | null = null;
   for (let i = 0; i < students.length; i += REBUILD_BATCH) {
     const batch = students.slice(i, i + REBUILD_BATCH);
     version = store.projection.writeTick({ changes: await projectBatch(workers, batch, distances), actions: [] }, now) ?? version;
     distances?.flush(now);
+    workers.flush(now);
     for (const s of batch) workers.forget(s);
     // Text read from SQLite lives outside the JS heap, so the GC does not feel its pressure in
     // this synchronous loop (without collections, a rebuild of 1M events held GBs). A full

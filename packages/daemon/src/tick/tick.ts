@@ -45,8 +45,9 @@ export async function tick(ctx: TickContext): Promise<TickReport> {
     if (r.pending.size === 0) waiting.delete(studentId);
     else waiting.set(studentId, new Set(r.pending));
   }
-  // Distances settled this tick go to the durable cache, whoever's projection is written.
+  // Distances settled and programs parsed this tick go to the durable caches, whoever's projection is written.
   ctx.distances.flush(ctx.now());
+  ctx.workers.flush(ctx.now());
   // Cards first, so the sweep sees this tick's states.
   const v1 = ctx.storage.projection.writeTick({ changes, actions: [] }, ctx.now());
   ctx.workers.committed(changes);

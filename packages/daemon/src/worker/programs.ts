@@ -8,6 +8,7 @@
  * parsing the run's program again from `vex_log`. Everything here is a cache of the log.
  */
 import { AstError, extractAst, parseBracket, programShape, toBracket, type AstMeta, type ParsedProgram, type ProgramCache, type ProgramLimits, type Tree } from '@lmdash/inference';
+import type { ProgramSummary } from '../durable/programSummaries.ts';
 
 /**
  * Trees kept as objects while one recompute runs (`release` drops them), so it does not parse
@@ -144,6 +145,15 @@ export class StudentPrograms implements ProgramCache {
     }
     this.texts.put(key, outcome.tree);
     this.byKey.set(key, new StoredProgram(key, outcome.hash, outcome.size, outcome.meta, outcome.shape ?? programShape(outcome.tree), this.texts));
+  }
+
+  /**
+   * Takes a program's outcome from its durable summary (`durable/programSummaries.ts`) instead
+   * of parsing it: its tree, if ever needed, is parsed from the log.
+   */
+  adopt(key: string, summary: ProgramSummary | AstError): void {
+    if (summary instanceof AstError) this.byKey.set(key, summary);
+    else this.byKey.set(key, new StoredProgram(key, summary.hash, summary.size, summary.meta, summary.shape, this.texts));
   }
 
   has(key: string): boolean {

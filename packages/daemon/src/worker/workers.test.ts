@@ -4,6 +4,7 @@ import { generateClassroom } from '@lmdash/fixtures';
 import { projectStudent } from '../projection/projectStudent.ts';
 import { applyChange, diffProjection, type Written } from './diff.ts';
 import { keepWhatIsRead, Workers } from './workers.ts';
+import { DurableSummaries } from '../durable/programSummaries.ts';
 
 const empty = (): Written => ({ card: null, runs: new Map(), episodes: new Map() });
 
@@ -45,6 +46,27 @@ describe('workers keep only what the projection reads', () => {
     }
     // The class has edits with workspaces, so dropping them was exercised.
     expect(edits).toBeGreaterThan(0);
+    close();
+  });
+
+  test('after a restart, workers take the programs parsed before from their summaries, and write the same rows', () => {
+    const { events } = generateClassroom({ students: 3, minutes: 40, seed: 12, profile: 'team' });
+    const { storage, close } = openDatabase(':memory:');
+    storage.log.append(events as SourceEvent[], null, 0);
+    const students = [...new Set(events.map((e) => e.student))];
+    const before = new DurableSummaries(storage.summaries, 1000, undefined);
+    const first = new Workers(storage, {}, { summaries: before });
+    const rows = students.map((s) => first.recompute(s).change);
+    expect(before.counts.hits).toBe(0);
+    expect(storage.summaries.count()).toBe(0); // not before the flush (the tick's end)
+    first.flush(1);
+    expect(storage.summaries.count()).toBeGreaterThan(0);
+    // A new process: new workers, the same store.
+    const after = new DurableSummaries(storage.summaries, 1000, undefined);
+    const second = new Workers(storage, {}, { summaries: after });
+    expect(students.map((s) => second.recompute(s).change)).toEqual(rows);
+    expect(after.counts.misses).toBe(0);
+    expect(after.counts.hits).toBe(storage.summaries.count());
     close();
   });
 });

@@ -4,9 +4,10 @@
  * written, so a recompute parses and compares only what is new and a tick writes only the rows
  * that changed. Workers are a cache of the log: dropping them (a reset) loses nothing.
  */
-import { DistanceCache } from '@lmdash/inference';
+import { DistanceCache, type AstError } from '@lmdash/inference';
 import type { LogStore, ProjectionStore, Storage, StoredEvent } from '@lmdash/core';
 import type { DistanceResolver } from '../distance/resolver.ts';
+import type { DurableSummaries, ProgramSummary } from '../durable/programSummaries.ts';
 import { projectStudent, type ProjectionOptions } from '../projection/projectStudent.ts';
 import { applyChange, diffProjection, type StudentChange, type Written } from './diff.ts';
 import { checkpoint, noteText } from '../memory/collect.ts';
@@ -38,32 +39,43 @@ type Worker = {
  */
 export type Recomputed = { change: StudentChange | null; pending: ReadonlySet<string> };
 
+export type WorkersOptions = {
+  /** Where missing distances come from (default: APTED on the spot, never pending). */
+  distances?: DistanceResolver;
+  /** The bound of the program texts kept (LMDASH_PROGRAM_CACHE_MB); 0 keeps none (a rebuild). */
+  programCacheBytes?: number;
+  /**
+   * Whether a projection whose pending pairs the bounds decide is returned as a change (the
+   * daemon's ticks) or held back like any pending one (a rebuild: only exact rows).
+   */
+  provisional?: boolean;
+  /** Durable summaries of parsed programs: a program summarised before is not parsed again. */
+  summaries?: DurableSummaries;
+};
+
 export class Workers {
   private readonly byStudent = new Map<string, Worker>();
   /** The log position up to which warm workers have been fed; null until the first feed. */
   private fed: number | null = null;
   /** Every worker's program texts, bounded together. */
   readonly programs: ProgramTexts;
-
-  /**
-   * `distances`: where missing distances come from (default: APTED on the spot, never pending).
-   * `programCacheBytes`: the bound of the program texts kept (LMDASH_PROGRAM_CACHE_MB).
-   * `provisional`: whether a projection whose pending pairs the bounds decide is returned as a
-   * change (the daemon's ticks) or held back like any pending one (a rebuild: only exact rows).
-   */
   private readonly log: LogStore;
   private readonly projection: ProjectionStore;
+  private readonly distances: DistanceResolver | undefined;
+  private readonly provisional: boolean;
+  private readonly summaries: DurableSummaries | undefined;
 
   constructor(
     store: Storage,
     private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
-    private readonly distances?: DistanceResolver,
-    programCacheBytes = PROGRAM_CACHE_BYTES,
-    private readonly provisional = false,
+    o: WorkersOptions = {},
   ) {
     this.log = store.log;
     this.projection = store.projection;
-    this.programs = new ProgramTexts(programCacheBytes, (key) => programOf(store.log.eventData(key)), opts.limits);
+    this.distances = o.distances;
+    this.provisional = o.provisional ?? false;
+    this.summaries = o.summaries?.enabled ? o.summaries : undefined;
+    this.programs = new ProgramTexts(o.programCacheBytes ?? PROGRAM_CACHE_BYTES, (key) => programOf(store.log.eventData(key)), opts.limits);
   }
 
   /** Drops every worker (after a reset): the next recompute rehydrates from the log. */
@@ -120,12 +132,45 @@ export class Workers {
     const distances = this.distances;
     const onMiss = distances?.onMiss(pending);
     const pendingBounds = this.provisional && distances ? (key: string) => distances.boundsOf(key) : undefined;
+    const toStore = this.adoptSummaries(w);
     const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss, pendingBounds });
+    for (const [id, key] of toStore) {
+      const parsed = w.astCache.get(id);
+      if (parsed) this.summaries!.remember(key, parsed as ProgramSummary | AstError);
+    }
     this.programs.release();
     slim(w);
     checkpoint();
     if (pending.size > 0 && (!this.provisional || projection.pending > 0)) return { change: null, pending };
     return { change: diffProjection(w.written, projection), pending };
+  }
+
+  /**
+   * Gives the runs not parsed yet their stored summaries (one read for the student); returns
+   * the rest, by run, with the key their summary is to be stored under once parsed.
+   */
+  private adoptSummaries(w: Worker): Map<string, string> {
+    const toStore = new Map<string, string>();
+    if (!this.summaries) return toStore;
+    for (const e of w.events) {
+      if (e.type !== 'runProject' || w.astCache.has(e.sourceEventId)) continue;
+      const text = programOf(e.data);
+      if (text !== undefined) toStore.set(e.sourceEventId, this.summaries.keyOf(text));
+    }
+    if (toStore.size === 0) return toStore;
+    const found = this.summaries.read([...new Set(toStore.values())]);
+    for (const [id, key] of toStore) {
+      const summary = found.get(key);
+      if (summary === undefined) continue;
+      w.astCache.adopt(id, summary);
+      toStore.delete(id);
+    }
+    return toStore;
+  }
+
+  /** Stores the summaries of the programs parsed since the last call (the tick's end, a rebuild's batch). */
+  flush(now: number): void {
+    this.summaries?.flush(now);
   }
 
   /** Records that these changes are committed: the next diff starts from them. */

@@ -34,6 +34,15 @@ export type AstMeta = {
 
 export type AstResult = { tree: Tree; meta: AstMeta };
 
+/**
+ * The version of what a program's text parses into: the tree `extractAst` builds and what is
+ * derived from it (`treeHash`, `treeSize`, `programShape`), and the metadata. A cache of parse
+ * results keyed by text (the daemon's `program_summary`) includes it in its key: bump it with
+ * any change that can give another tree, hash, shape or metadata for the same text, so stored
+ * summaries of the old parser are never read.
+ */
+export const PARSER_VERSION = 1;
+
 type Obj = Record<string, unknown>;
 
 const CONFLICT_START = /^<{7}(?: |\r?$)/m;

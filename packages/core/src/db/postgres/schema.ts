@@ -162,6 +162,17 @@ export const distanceCache = pgTable(
   (t) => [index('distance_cache_age').on(t.storedAt, t.pairKey)],
 );
 
+/** The program summaries; "oldest" as in `distance_cache`: `stored_at`, then the key. */
+export const programSummary = pgTable(
+  'program_summary',
+  {
+    programKey: text('program_key').primaryKey(),
+    summary: text('summary').notNull(),
+    storedAt: epochMs('stored_at').notNull(),
+  },
+  (t) => [index('program_summary_age').on(t.storedAt, t.programKey)],
+);
+
 export const meta = pgTable('meta', {
   id: integer('id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
@@ -194,6 +205,7 @@ export const tablesAgree: {
   triggerEvent: Twin<typeof triggerEvent, typeof sqlite.triggerEvent>;
   publishedEvent: Twin<typeof publishedEvent, typeof sqlite.publishedEvent>;
   distanceCache: Twin<typeof distanceCache, typeof sqlite.distanceCache>;
+  programSummary: Twin<typeof programSummary, typeof sqlite.programSummary>;
   meta: Twin<typeof meta, typeof sqlite.meta>;
 } = {
   vexLog: true,
@@ -206,5 +218,6 @@ export const tablesAgree: {
   triggerEvent: true,
   publishedEvent: true,
   distanceCache: true,
+  programSummary: true,
   meta: true,
 };

@@ -14,7 +14,7 @@ import * as sqliteSchema from '../../db/schema.ts';
 import { isPostgresTarget } from '../../config/database.ts';
 
 /** The tables in the order they are copied (the single rows `cursor` and `meta` are updated, not inserted). */
-export const COPIED_TABLES = ['studentDirectory', 'trackedStudent', 'vexLog', 'studentState', 'run', 'episode', 'triggerEvent', 'publishedEvent', 'distanceCache'] as const;
+export const COPIED_TABLES = ['studentDirectory', 'trackedStudent', 'vexLog', 'studentState', 'run', 'episode', 'triggerEvent', 'publishedEvent', 'distanceCache', 'programSummary'] as const;
 export type CopiedTable = (typeof COPIED_TABLES)[number];
 export type SingleRowTable = 'cursor' | 'meta';
 type Row = Record<string, unknown>;
@@ -32,7 +32,7 @@ export interface TableAccess {
   close(): Promise<void>;
 }
 
-/** Each table's stable order: its primary key (the distance cache's insertion order: stored_at, key). */
+/** Each table's stable order: its primary key (the caches' insertion order: stored_at, key). */
 const orderOf = (t: any, table: CopiedTable) =>
   ({
     studentDirectory: [t.studentId],
@@ -44,6 +44,7 @@ const orderOf = (t: any, table: CopiedTable) =>
     triggerEvent: [t.id],
     publishedEvent: [t.id],
     distanceCache: [t.storedAt, t.pairKey],
+    programSummary: [t.storedAt, t.programKey],
   })[table].map((c: any) => asc(c));
 
 /** Opens `target` (already migrated: open it with `openStorage` first) for row access. */

@@ -11,6 +11,7 @@ import type { Storage } from '../port.ts';
 import { postgresActions } from './actions.ts';
 import { isBusyError, openPgConnection, type PgConnection, type PostgresOptions } from './connection.ts';
 import { postgresDistances } from './distances.ts';
+import { postgresProgramSummaries } from './programSummaries.ts';
 import { postgresLog } from './log.ts';
 import { postgresProjection } from './projection.ts';
 import { postgresPublished } from './published.ts';
@@ -25,6 +26,7 @@ export function postgresStorage(conn: PgConnection): Storage {
     log: postgresLog(conn),
     projection: postgresProjection(conn),
     distances: postgresDistances(conn),
+    summaries: postgresProgramSummaries(conn),
     roster: postgresRoster(conn),
     status: postgresStatus(conn),
     reads,

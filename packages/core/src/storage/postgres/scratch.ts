@@ -25,7 +25,7 @@ export type ScratchPostgres = {
 };
 
 /** Every table of the schema, emptied between tests. */
-const TABLES = ['vex_log', 'cursor', 'tracked_student', 'student_directory', 'student_state', 'run', 'episode', 'trigger_event', 'published_event', 'distance_cache', 'meta'];
+const TABLES = ['vex_log', 'cursor', 'tracked_student', 'student_directory', 'student_state', 'run', 'episode', 'trigger_event', 'published_event', 'distance_cache', 'program_summary', 'meta'];
 
 /**
  * Creates an empty database on the server of `adminUrl` (LMDASH_TEST_POSTGRES_URL, or the

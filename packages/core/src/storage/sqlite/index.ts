@@ -8,6 +8,7 @@ import type { Db } from '../../db/open.ts';
 import type { Storage } from '../port.ts';
 import { sqliteActions } from './actions.ts';
 import { sqliteDistances } from './distances.ts';
+import { sqliteProgramSummaries } from './programSummaries.ts';
 import { sqliteLog } from './log.ts';
 import { sqliteProjection } from './projection.ts';
 import { sqlitePublished } from './published.ts';
@@ -31,6 +32,7 @@ export function sqliteStorage(db: Db | Database): Storage {
       log: sqliteLog(sqlite),
       projection: sqliteProjection(sqlite),
       distances: sqliteDistances(sqlite),
+      summaries: sqliteProgramSummaries(sqlite),
       roster: sqliteRoster(sqlite),
       status: sqliteStatus(sqlite),
       reads,
