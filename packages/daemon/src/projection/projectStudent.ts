@@ -82,6 +82,11 @@ export type ProjectionOptions = {
    * it, runs whose bounds decide the decode are provisional, not pending.
    */
   pendingBounds?: StrategyOptions['pendingBounds'];
+  /**
+   * The card's pseudo-code by tree hash, kept across calls (a worker keeps the latest only), so
+   * a recompute whose latest program did not change neither renders it nor reads its tree.
+   */
+  pseudocode?: Map<string, string>;
 };
 
 type Data = Record<string, unknown>;
@@ -156,7 +161,7 @@ export function projectStudent(studentId: string, events: readonly LogEvent[], o
     netChange: ep.netChange,
   }));
 
-  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20), runs, episodes, pending, provisional: provisional + episodesPending };
+  return { card: card(studentId, log, rows, latest, opts.recentScores ?? 20, opts.pseudocode), runs, episodes, pending, provisional: provisional + episodesPending };
 }
 
 function card(
@@ -165,6 +170,7 @@ function card(
   rows: ReturnType<typeof computeStrategyStates>['rows'],
   latest: ReturnType<typeof computeStrategyStates>['latest'],
   keepScores: number,
+  memo: Map<string, string> = new Map(),
 ): StudentCard {
   const last = rows.at(-1);
   // The trailing streak of the current state, and of stuck runs in particular.
@@ -187,6 +193,14 @@ function card(
   }
   const platform = latest?.meta.platform ?? announced;
   const states = rows.map((r) => r.state);
+  let pseudocode: string | null = null;
+  if (latest) {
+    pseudocode = memo.get(latest.hash) ?? renderPseudocode(latest.tree);
+    if (!memo.has(latest.hash)) {
+      memo.clear();
+      memo.set(latest.hash, pseudocode);
+    }
+  }
   return {
     studentId,
     state: last ? last.state : null,
@@ -199,8 +213,8 @@ function card(
     stuckStreakStartedAt: stuckSince,
     platform,
     project,
-    pseudocode: latest ? renderPseudocode(latest.tree) : null,
-    prompt: latest ? buildPlaygroundPrompt({ tree: latest.tree, platform: latest.meta.platform, devices: latest.meta.devices, recentStates: states.slice(-12) }) : null,
+    pseudocode,
+    prompt: latest ? buildPlaygroundPrompt({ pseudocode: pseudocode!, platform: latest.meta.platform, devices: latest.meta.devices, recentStates: states.slice(-12) }) : null,
     recentScores: JSON.stringify(rows.slice(-keepScores).map((r) => (r.score === null ? null : Math.round(r.score * 1e4) / 1e4))),
   };
 }

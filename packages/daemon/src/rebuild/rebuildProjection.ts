@@ -20,7 +20,7 @@ export const REBUILD_BATCH = 20;
 
 export async function rebuildProjection(
   store: Storage,
-  opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
+  opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss' | 'pseudocode'>,
   now: number,
   distances?: DistanceResolver,
   summaries?: DurableSummaries,

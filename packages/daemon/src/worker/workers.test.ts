@@ -49,6 +49,23 @@ describe('workers keep only what the projection reads', () => {
     close();
   });
 
+  test('a recompute with nothing new reads no program: the card keeps its pseudo-code', () => {
+    const { events } = generateClassroom({ students: 2, minutes: 30, seed: 13, profile: 'course' });
+    const { storage, close } = openDatabase(':memory:');
+    storage.log.append(events as SourceEvent[], null, 0);
+    // No program text kept: a tree read after its recompute would be parsed again from the log.
+    const workers = new Workers(storage, {}, { programCacheBytes: 0 });
+    const students = [...new Set(events.map((e) => e.student))];
+    const first = students.map((s) => workers.recompute(s).change!);
+    workers.committed(first);
+    const reloads = workers.programs.reloads;
+    const none = { upsert: [], remove: [] };
+    for (const s of students) expect(workers.recompute(s).change).toEqual({ studentId: s, card: null, runs: none, episodes: none });
+    expect(workers.programs.reloads).toBe(reloads);
+    expect(first.every((c) => c.card?.pseudocode && c.card.prompt?.includes(c.card.pseudocode.trimEnd()))).toBe(true);
+    close();
+  });
+
   test('after a restart, workers take the programs parsed before from their summaries, and write the same rows', () => {
     const { events } = generateClassroom({ students: 3, minutes: 40, seed: 12, profile: 'team' });
     const { storage, close } = openDatabase(':memory:');

@@ -25,6 +25,8 @@ type Worker = {
   maxId: number;
   cache: DistanceCache;
   astCache: StudentPrograms;
+  /** The card's pseudo-code of the latest program (`ProjectionOptions.pseudocode`). */
+  pseudocode: Map<string, string>;
   written: Written;
 };
 
@@ -67,7 +69,7 @@ export class Workers {
 
   constructor(
     store: Storage,
-    private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss'>,
+    private readonly opts: Omit<ProjectionOptions, 'cache' | 'astCache' | 'onMiss' | 'pseudocode'>,
     o: WorkersOptions = {},
   ) {
     this.log = store.log;
@@ -123,7 +125,7 @@ export class Workers {
       const events = this.log.studentTail(studentId, WORKER_TAIL);
       noteText(events.reduce((n, e) => n + (programOf(e.data)?.length ?? 0), 0));
       for (const e of events) keepWhatIsRead(e);
-      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new StudentPrograms(this.programs), written: this.projection.readWritten(studentId) };
+      w = { events, maxId: events.reduce((m, e) => (e.id > m ? e.id : m), 0), cache: new DistanceCache(2000), astCache: new StudentPrograms(this.programs), pseudocode: new Map(), written: this.projection.readWritten(studentId) };
       this.byStudent.set(studentId, w);
     } else if (w.events.length > WORKER_TAIL) {
       for (const e of w.events.splice(0, w.events.length - WORKER_TAIL)) w.astCache.delete(e.sourceEventId);
@@ -133,7 +135,7 @@ export class Workers {
     const onMiss = distances?.onMiss(pending);
     const pendingBounds = this.provisional && distances ? (key: string) => distances.boundsOf(key) : undefined;
     const toStore = this.adoptSummaries(w);
-    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, onMiss, pendingBounds });
+    const projection = projectStudent(studentId, w.events, { ...this.opts, cache: w.cache, astCache: w.astCache, pseudocode: w.pseudocode, onMiss, pendingBounds });
     for (const [id, key] of toStore) {
       const parsed = w.astCache.get(id);
       if (parsed) this.summaries!.remember(key, parsed as ProgramSummary | AstError);

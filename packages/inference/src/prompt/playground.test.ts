@@ -73,6 +73,12 @@ describe('buildPlaygroundPrompt', () => {
   test('contains the pseudocode verbatim', () => {
     expect(buildPlaygroundPrompt({ tree })).toContain(renderPseudocode(tree));
   });
+
+  test('from the pseudocode already rendered, the same prompt as from the tree; from neither, an error', () => {
+    const input = { platform: 'IQ', devices: [{ name: 'Arm', type: 'Motor' }], recentStates: [0, 2, 2] as const };
+    expect(buildPlaygroundPrompt({ ...input, recentStates: [...input.recentStates], pseudocode: renderPseudocode(tree) })).toBe(buildPlaygroundPrompt({ ...input, recentStates: [...input.recentStates], tree }));
+    expect(() => buildPlaygroundPrompt({ platform: 'IQ' })).toThrow('needs the program');
+  });
 });
 
 describe('summarizeStates', () => {

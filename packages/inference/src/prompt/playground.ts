@@ -11,7 +11,10 @@ import { renderPseudocode } from './pseudocode.ts';
 export type StrategyState = 0 | 1 | 2 | 'iterator' | 'explorer' | 'stuck';
 
 export type PlaygroundPromptInput = {
-  tree: Tree;
+  /** The current program's tree; or, instead, `pseudocode`. */
+  tree?: Tree;
+  /** The program already rendered (`renderPseudocode(tree)`), so a caller that has it need not keep the tree. */
+  pseudocode?: string;
   platform?: string | null;
   devices?: { name: string; type: string }[];
   recentStates?: StrategyState[];
@@ -62,8 +65,9 @@ export function summarizeStates(states: StrategyState[] | undefined): string {
 }
 
 /** Builds the prompt text. Same input, same text. */
-export function buildPlaygroundPrompt({ tree, platform, devices, recentStates }: PlaygroundPromptInput): string {
-  const program = renderPseudocode(tree).trimEnd();
+export function buildPlaygroundPrompt({ tree, pseudocode, platform, devices, recentStates }: PlaygroundPromptInput): string {
+  if (pseudocode === undefined && tree === undefined) throw new TypeError('buildPlaygroundPrompt needs the program: its tree or its pseudocode');
+  const program = (pseudocode ?? renderPseudocode(tree!)).trimEnd();
   const lines = [
     'You are helping a teacher discuss a student\'s work in a VEXcode-style block-coding class.',
     'The student builds programs from blocks; below is their current program, written out as pseudocode.',

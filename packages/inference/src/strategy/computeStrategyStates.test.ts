@@ -114,6 +114,23 @@ describe('computeStrategyStates', () => {
     expect(computeStrategyStates(runs).rows).toEqual(first.rows);
   });
 
+  test('the latest program\'s tree is read only when used: a cache that makes trees on demand makes none', () => {
+    const runs = runsOf([program([1, 2]), program([1, 3])]).map((r, i) => ({ ...r, key: `e${i}` }));
+    const parsed = new Map();
+    computeStrategyStates(runs, { astCache: parsed });
+    // The same programs, their trees counted as they are read.
+    let reads = 0;
+    const onDemand = new Map([...parsed].map(([k, p]) => [k, { hash: p.hash, size: p.size, meta: p.meta, shape: p.shape, get tree() { reads++; return p.tree; } }]));
+    const cache = new DistanceCache();
+    computeStrategyStates(runs, { astCache: onDemand, cache }); // the pair is compared once
+    reads = 0;
+    const { latest } = computeStrategyStates(runs, { astCache: onDemand, cache });
+    expect(reads).toBe(0);
+    expect(latest!.hash).toBe(parsed.get('e1').hash);
+    expect(latest!.tree).toBe(parsed.get('e1').tree);
+    expect(reads).toBe(1);
+  });
+
   test('no runs, no rows', () => {
     expect(computeStrategyStates([])).toEqual({ rows: [], latest: null, pending: 0, provisional: 0 });
   });

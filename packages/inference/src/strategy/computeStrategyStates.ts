@@ -112,8 +112,12 @@ export type StrategyResult = {
    */
   provisional: number;
   rows: StrategyRow[];
-  /** The parsed tree and metadata of the last program that parsed, for prompts and pseudo-code. */
-  latest: { index: number; tree: Tree; meta: AstMeta } | null;
+  /**
+   * The last program that parsed, for prompts and pseudo-code: its tree (read only when used:
+   * a cache that makes trees on demand makes none for a caller that has its pseudo-code by
+   * `hash`), metadata and hash.
+   */
+  latest: { index: number; readonly tree: Tree; meta: AstMeta; hash: string } | null;
   /** With `keepTrees`: each run's tree, null where it did not parse. */
   trees?: (Tree | null)[];
   /** With `keepPrograms`: each run's parsed program, null where it did not parse. */
@@ -216,7 +220,19 @@ export function computeStrategyStates(runs: readonly StrategyRun[], opts: Strate
   }
   // Assigned in the loop's callback, which TypeScript's narrowing does not see.
   const last = latest as { index: number; program: ParsedProgram } | null;
-  const result: StrategyResult = { rows, latest: last && { index: last.index, tree: last.program.tree, meta: last.program.meta }, pending, provisional: provisional.length };
+  const result: StrategyResult = {
+    rows,
+    latest: last && {
+      index: last.index,
+      meta: last.program.meta,
+      hash: last.program.hash,
+      get tree() {
+        return last.program.tree;
+      },
+    },
+    pending,
+    provisional: provisional.length,
+  };
   if (opts.keepTrees) result.trees = programs.map((p) => p && p.tree);
   if (opts.keepPrograms) result.programs = programs;
   return result;
