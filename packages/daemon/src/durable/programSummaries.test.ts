@@ -80,6 +80,13 @@ describe('program summary rows', () => {
     expect(summaryKey(XML, { ...d, maxBytes: 2048 })).not.toBe(summaryKey(XML, d));
     expect(summaryKey(XML, { ...d, maxDepth: 3 })).not.toBe(summaryKey(XML, d));
   });
+
+  test('texts that differ only in a lone surrogate (which UTF-8 turns into U+FFFD) have other keys', () => {
+    const d = DEFAULT_PROGRAM_LIMITS;
+    const keys = ['<xml>\uD800</xml>', '<xml>\uFFFD</xml>', '<xml>\uDC00</xml>', JSON.stringify('<xml>\uD800</xml>')].map((t) => summaryKey(t, d));
+    expect(new Set(keys).size).toBe(4);
+    expect(summaryKey('<xml>\uD800</xml>', d)).toBe(summaryKey('<xml>\uD800</xml>', { ...d }));
+  });
 });
 
 describe('the durable summaries', () => {

@@ -18,12 +18,19 @@ import { RowBound } from './bound.ts';
 /** A parsed program without its tree, as a summary row gives it back. */
 export type ProgramSummary = Omit<ParsedProgram, 'tree'> & { readonly shape: string };
 
+/** `String.prototype.isWellFormed` (ES2024: in Bun, not in this project's TypeScript lib). */
+const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
 /**
  * The key of a program's summary: SHA-256 of the parser version, the bounds (a program over one
  * is a parse error) and the text. Any of the three changing gives another key, never a stale row.
+ * The hasher reads text as UTF-8, where a lone surrogate becomes U+FFFD; such a text (hostile or
+ * broken) is hashed as its JSON, which keeps every code unit, so two texts never share a key.
  */
 export function summaryKey(text: string, limits: ProgramLimits): string {
-  return new Bun.CryptoHasher('sha256').update(`${PARSER_VERSION}|${limits.maxBytes},${limits.maxNodes},${limits.maxDepth}|`).update(text).digest('base64url');
+  const hasher = new Bun.CryptoHasher('sha256').update(`${PARSER_VERSION}|${limits.maxBytes},${limits.maxNodes},${limits.maxDepth}|`);
+  const exact = isWellFormed(text);
+  return hasher.update(exact ? 'w|' : 'j|').update(exact ? text : JSON.stringify(text)).digest('base64url');
 }
 
 type Stored = { h: string; n: number; s: string; m: AstMeta } | { e: AstErrorCode; msg: string; b?: AstError['bound'] };
