@@ -5,20 +5,13 @@
 import type { Database } from 'bun:sqlite';
 import type { ProgramSummaryStore } from '../port.ts';
 
-/** Keys read per statement (well under SQLite's bound on host parameters). */
-const READ_CHUNK = 500;
-
 export function sqliteProgramSummaries(sqlite: Database): ProgramSummaryStore {
   // Not prepared ahead: the table may be dropped by hand, and a read must then fail alone.
   return {
     readMany(keys) {
-      const found = new Map<string, string>();
-      for (let i = 0; i < keys.length; i += READ_CHUNK) {
-        const chunk = keys.slice(i, i + READ_CHUNK);
-        const rows = sqlite.query(`SELECT program_key AS k, summary AS s FROM program_summary WHERE program_key IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { k: string; s: string }[];
-        for (const r of rows) found.set(r.k, r.s);
-      }
-      return found;
+      // One statement whatever the number of keys (a list of ? would make one per length).
+      const rows = sqlite.query('SELECT program_key AS k, summary AS s FROM program_summary WHERE program_key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as { k: string; s: string }[];
+      return new Map(rows.map((r) => [r.k, r.s]));
     },
     write(entries, now) {
       const insert = sqlite.query('INSERT OR REPLACE INTO program_summary (program_key, summary, stored_at) VALUES (?, ?, ?)');
