@@ -59,12 +59,13 @@ export function evaluateClass(cls: GeneratedClass, models: readonly ModelUnderTe
   return out;
 }
 
-/** The classes of the benchmark: every profile on the held-out seeds, the `lmdash start` tempo, the committed classroom log. */
+/** The classes of the benchmark: every profile on the held-out seeds, the `lmdash start` tempo, the classic generator, the committed classroom log. */
 export function benchClasses(students = 40, minutes = 90): { label: string; classes: (() => GeneratedClass)[]; seeds: string }[] {
   const generated = (specs: ClassSpec[]) => specs.map((spec) => () => generatedClass(spec));
   return [
     ...EVAL_PROFILES.map((profile) => ({ label: profile, seeds: EVAL_SEEDS.join(', '), classes: generated(EVAL_SEEDS.map((seed) => ({ profile, seed, students, minutes }))) })),
     { label: 'mixed, tempo 3 (`lmdash start`)', seeds: EVAL_SEEDS.join(', '), classes: generated(EVAL_SEEDS.map((seed) => ({ profile: 'mixed' as const, seed, students, minutes, tempo: 3 }))) },
+    { label: 'classic (the generator without a profile)', seeds: EVAL_SEEDS.join(', '), classes: generated(EVAL_SEEDS.map((seed) => ({ profile: 'classic' as const, seed, students, minutes }))) },
     { label: 'committed classroom log (classic, 30 × 90 min)', seeds: '42', classes: [() => committedClass('classroom')] },
   ];
 }
@@ -86,7 +87,7 @@ export function benchDecoding(models: readonly ModelUnderTest[], students = 40, 
   });
   const out: string[] = [SECTION, ''];
   out.push(
-    `Classes of ${students} students and ${minutes} minutes generated on seeds ${EVAL_SEEDS.join(', ')} (no model was fitted on them), for every size profile, plus the \`mixed\` class at the tempo \`lmdash start\` serves (runs three times as often), and the committed classroom log (\`fixtures/logs/classroom.jsonl\`, the classic generator). Each student's events are decoded as the daemon decodes them. **Agreement** is the share of runs of each hidden state decoded as that state (runs with a malformed program left out): *final* is the run table once the class is over (decoded over the whole history: the Viterbi path for the bucket-only and six-feature models, each run's most probable state for the default, which says \`decode: posterior\`), *live* the state the card showed right after the run. **Alerts**: the wheel-spin rule (docs/triggers.md: a stuck streak of ≥ 3 runs begun ≥ 120 s ago) applied continuously to the live card, and by an oracle to the hidden states; *recall* is the share of the oracle's alerts covered by a real alert (streaks sharing a run) at most 2 of the student's runs after the oracle's opened, *delay* counts those runs (median / p90 over the covered ones), a *false alert* has no hidden stuck run in its streak. Goals: agreement ≥ 85 % for each state; recall ≥ 90 % within 2 runs; false alerts ≤ 5 %.`,
+    `Classes of ${students} students and ${minutes} minutes generated on seeds ${EVAL_SEEDS.join(', ')} (no model was fitted on them), for every size profile, plus the \`mixed\` class at the tempo \`lmdash start\` serves (runs three times as often), the classic generator (\`--profile classic\`: 10–80-block programs, not a size profile, and never in the default model's training data) on the same seeds, and the committed classroom log (\`fixtures/logs/classroom.jsonl\`, the classic generator). Each student's events are decoded as the daemon decodes them. **Agreement** is the share of runs of each hidden state decoded as that state (runs with a malformed program left out): *final* is the run table once the class is over (decoded over the whole history: the Viterbi path for the bucket-only and six-feature models, each run's most probable state for the default, which says \`decode: posterior\`), *live* the state the card showed right after the run. **Alerts**: the wheel-spin rule (docs/triggers.md: a stuck streak of ≥ 3 runs begun ≥ 120 s ago) applied continuously to the live card, and by an oracle to the hidden states; *recall* is the share of the oracle's alerts covered by a real alert (streaks sharing a run) at most 2 of the student's runs after the oracle's opened, *delay* counts those runs (median / p90 over the covered ones), a *false alert* has no hidden stuck run in its streak. Goals: agreement ≥ 85 % for each state; recall ≥ 90 % within 2 runs; false alerts ≤ 5 %.`,
     '',
   );
   out.push('| classes | model | runs | iterator | explorer | stuck | overall | live: iterator / explorer / stuck | oracle alerts | recall ≤ 2 runs (any delay) | delay median / p90 | alerts | false alerts |');
