@@ -6,11 +6,21 @@ import { tedBounds, tedWithStats } from '../src/apted/apted.ts';
 import { bucketFromBounds } from '../src/change/bucket.ts';
 import { changeScore } from '../src/change/score.ts';
 import { node, treeSize, type Tree } from '../src/tree/tree.ts';
+import { runJava } from './editedPairs.ts';
 import { loadRealPairs } from './realPairs.ts';
 import { caterpillar, randomTree, rng, zigzag } from './shapes.ts';
 import { quantile, time } from './stats.ts';
 
-export type AptedRow = { name: string; size1: number; size2: number; distance: number; subproblems: number; medianMs: number };
+export type AptedRow = {
+  name: string;
+  size1: number;
+  size2: number;
+  distance: number;
+  subproblems: number;
+  medianMs: number;
+  /** The reference Java APTED on the same pair (`runJava`), when it was run. */
+  javaMs: number | null;
+};
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -18,23 +28,31 @@ export function syntheticPairs(): { name: string; a: Tree; b: Tree; runs: number
   const r = rng(20261122);
   const pairs: { name: string; a: Tree; b: Tree; runs: number }[] = [];
   for (const n of [100, 500, 1000, 2000]) {
-    pairs.push({ name: `random ${n}`, a: randomTree(n, r, ALPHABET), b: randomTree(n, r, ALPHABET), runs: n >= 2000 ? 3 : 5 });
+    pairs.push({ name: `random ${n}`, a: randomTree(n, r, ALPHABET), b: randomTree(n, r, ALPHABET), runs: 5 });
   }
   const other = (i: number) => (i % 3 ? 'c' : 'd');
-  pairs.push({ name: 'left caterpillar 1000', a: caterpillar(1000, 'left'), b: caterpillar(1000, 'left', other), runs: 3 });
-  pairs.push({ name: 'right caterpillar 1000', a: caterpillar(1000, 'right'), b: caterpillar(1000, 'right', other), runs: 3 });
-  pairs.push({ name: 'left vs right caterpillar 1000', a: caterpillar(1000, 'left'), b: caterpillar(1000, 'right'), runs: 3 });
-  pairs.push({ name: 'zigzag 1000', a: zigzag(1000), b: zigzag(1000, other), runs: 3 });
+  pairs.push({ name: 'left caterpillar 1000', a: caterpillar(1000, 'left'), b: caterpillar(1000, 'left', other), runs: 5 });
+  pairs.push({ name: 'right caterpillar 1000', a: caterpillar(1000, 'right'), b: caterpillar(1000, 'right', other), runs: 5 });
+  pairs.push({ name: 'left vs right caterpillar 1000', a: caterpillar(1000, 'left'), b: caterpillar(1000, 'right'), runs: 5 });
+  pairs.push({ name: 'zigzag 1000', a: zigzag(1000), b: zigzag(1000, other), runs: 5 });
   return pairs;
 }
 
-export function benchSynthetic(log = console.log): AptedRow[] {
+export function benchSynthetic(log = console.log, javaClasspath = process.env.LMDASH_APTED_JAVA): AptedRow[] {
   const rows: AptedRow[] = [];
-  for (const p of syntheticPairs()) {
-    const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 1, runs: p.runs });
+  const pairs = syntheticPairs();
+  const java = javaClasspath ? runJava(javaClasspath, pairs) : null;
+  // A warm-up pass over every pair first, as the Java driver makes.
+  for (const p of pairs) tedWithStats(p.a, p.b, undefined, { bounds: false });
+  for (const [i, p] of pairs.entries()) {
+    // Warmed up as the Java driver warms up (3 runs); a pair under 1 ms: 101 runs, as there.
+    const first = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 3, runs: 1 });
+    const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 0, runs: first.median < 1 ? 101 : p.runs });
     const s = t.result;
-    rows.push({ name: p.name, size1: s.size1, size2: s.size2, distance: s.distance, subproblems: s.subproblems, medianMs: t.median });
-    log(`${p.name.padEnd(32)} ${String(s.size1).padStart(5)} ${String(s.size2).padStart(5)}  d=${String(s.distance).padStart(5)}  ${s.subproblems.toExponential(2)} subproblems  ${t.median.toFixed(1)} ms`);
+    const j = java?.[i] ?? null;
+    if (j && j.distance !== s.distance) throw new Error(`${p.name}: Java APTED says ${j.distance}, ours ${s.distance}`);
+    rows.push({ name: p.name, size1: s.size1, size2: s.size2, distance: s.distance, subproblems: s.subproblems, medianMs: t.median, javaMs: j?.ms ?? null });
+    log(`${p.name.padEnd(32)} ${String(s.size1).padStart(5)} ${String(s.size2).padStart(5)}  d=${String(s.distance).padStart(5)}  ${s.subproblems.toExponential(2)} subproblems  ${t.median.toFixed(1)} ms${j ? `  Java ${j.ms.toFixed(1)} ms` : ''}`);
   }
   return rows;
 }
@@ -75,8 +93,8 @@ function summarise(label: string, pairs: ReturnType<typeof loadRealPairs>, log: 
   for (const p of pairs) {
     const { lower, upper } = tedBounds(p.a, p.b);
     if (lower !== upper && bucketFromBounds(lower, upper, Math.max(treeSize(p.a), treeSize(p.b))) !== null) viaBucket++;
-    const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 1, runs: 3 });
-    const c = time(() => changeScore(p.a, p.b), { warmup: 1, runs: 3 });
+    const t = time(() => tedWithStats(p.a, p.b, undefined, { bounds: false }), { warmup: 1, runs: 5 });
+    const c = time(() => changeScore(p.a, p.b), { warmup: 1, runs: 5 });
     if (tedWithStats(p.a, p.b).method === 'bounds') viaBounds++;
     tedMs.push(t.median);
     scoreMs.push(c.median);

@@ -106,6 +106,30 @@ describe('random trees against a brute-force oracle', () => {
   });
 });
 
+describe('a single-node tree (unit costs: settled in one pass, without APTED)', () => {
+  test('equals APTED and the brute-force oracle, both ways, with and without the label present', () => {
+    const r = rng(29);
+    for (let i = 0; i < 200; i++) {
+      const big = randomTree(1 + Math.floor(r() * 40), r, 'abc');
+      const single = node('abcd'[Math.floor(r() * 4)]);
+      const d = ted(big, single, undefined, { bounds: false });
+      const s = tedWithStats(big, single);
+      expect(s).toEqual({ distance: d, subproblems: 0, size1: s.size1, size2: 1, method: 'bounds' });
+      expect(tedWithStats(single, big).distance).toBe(d);
+      if (s.size1 <= 8) expect(bruteForceTed(big, single)).toBe(d);
+    }
+  });
+  test('a 10,000-deep chain does not overflow the stack', () => {
+    let t = node('x');
+    for (let i = 0; i < 10_000; i++) t = node(i % 2 ? 'y' : 'z', [t]);
+    expect(ted(t, node('x'))).toBe(10_000);
+    expect(ted(node('w'), t)).toBe(10_001);
+  });
+  test('custom costs take the general path', () => {
+    expect(ted(parseBracket('{a{b}{c}}'), node('q'), { delete: 2 })).toBe(5);
+  });
+});
+
 describe('metric properties', () => {
   test('d(t, t) = 0, d > 0 for different trees, and the triangle inequality', () => {
     const r = rng(11);

@@ -45,6 +45,12 @@ export function ted(a: Tree, b: Tree, costs?: TedCosts, opts?: TedOptions): numb
  */
 export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts, opts: TedOptions = {}): TedStats {
   if (opts.bounds !== false) {
+    if (costs === undefined && (a.children.length === 0 || b.children.length === 0)) {
+      const [big, single] = a.children.length === 0 ? [b, a] : [a, b];
+      const { size, hasLabel } = scanFor(big, single.label);
+      const distance = size - 1 + (hasLabel ? 0 : 1);
+      return { distance, subproblems: 0, size1: a === big ? size : 1, size2: a === big ? 1 : size, method: 'bounds' };
+    }
     const dict = new LabelDictionary();
     const t1 = indexTree(a, dict);
     const t2 = indexTree(b, dict);
@@ -59,6 +65,25 @@ export function tedWithStats(a: Tree, b: Tree, costs?: TedCosts, opts: TedOption
   const ctx = computeDistances(a, b, costs);
   releaseRun(ctx);
   return { distance: ctx.result, subproblems: ctx.counter, size1: ctx.n1, size2: ctx.n2, method: 'apted' };
+}
+
+/**
+ * Size of `t`, and whether a node of it carries `label`; iterative (any depth). With unit costs,
+ * a single-node tree s against t: a mapping pairs s with at most one node v of t, so its cost is
+ * (|t| − 1) deletions + rename(v, s), i.e. |t| − 1 when some label equals s's, else |t|; mapping
+ * nothing costs |t| + 1. So ted = |t| − 1 + (no equal label ? 1 : 0), exactly, in one pass.
+ */
+function scanFor(t: Tree, label: string): { size: number; hasLabel: boolean } {
+  let size = 0;
+  let hasLabel = false;
+  const stack: Tree[] = [t];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    size++;
+    if (v.label === label) hasLabel = true;
+    for (const c of v.children) stack.push(c);
+  }
+  return { size, hasLabel };
 }
 
 /**
