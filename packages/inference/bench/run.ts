@@ -121,8 +121,8 @@ out.push('Random trees: each node hangs under a uniformly chosen earlier node, l
 out.push('APTED\'s hard shapes (a spine with one leaf per node, on one side or alternating); the second tree has other labels.');
 out.push(
   javaRan
-    ? 'Java: the reference APTED (DatabaseGroup/apted, OpenJDK 17) on the same pairs in one JVM, run by `TedDriver` as in "Versions many edits apart" below (LMDASH_APTED_JAVA): a warm-up pass over every pair, then per pair 3 warm-up runs and the median of 5 (of 101 for a pair under 1 ms), and ours the same; its distances equal ours. The subproblem counts match (the same strategy is computed), so the time difference is the cost per subproblem.'
-    : 'Java: the figures the issue gives for the reference implementation (LMDASH_APTED_JAVA was not set); the subproblem counts match where the trees do (the same strategy is computed), so the time difference is the cost per subproblem.',
+    ? 'Java: the reference APTED (DatabaseGroup/apted, OpenJDK 17) on the same pairs in one JVM, run by `TedDriver` as in "Versions many edits apart" below (LMDASH_APTED_JAVA): a warm-up pass over every pair, then per pair 3 warm-up runs and the median of 5 (of 101 for a pair under 1 ms), and ours the same; its distances equal ours. Java always computes the optimal path strategy first; ours takes a one-sided strategy when its subproblem count, known from the keyroot sums, is at most 25 per cell (`oneSided` in src/apted/apted.ts: here the random trees and the same-side caterpillars), and computes the optimal one for the zigzag and the opposite caterpillars, where the subproblem counts are Java\'s.'
+    : 'Java: the figures the issue gives for the reference implementation (LMDASH_APTED_JAVA was not set).',
 );
 out.push('');
 out.push('## Consecutive versions of real projects (`../shared/data/blocks`)');

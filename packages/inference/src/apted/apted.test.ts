@@ -26,12 +26,14 @@ describe.skipIf(!aptedDir)('reference correctness cases (../shared/data/apted)',
     }
   });
 
-  test('left-path-only and right-path-only strategies give the same distances (spfL, spfR)', () => {
+  test('the optimal, left-path-only and right-path-only strategies give the same distances (spfA, spfL, spfR)', () => {
     for (const c of cases) {
       const a = parseBracket(c.t1);
       const b = parseBracket(c.t2);
-      expect(computeDistances(a, b, undefined, 'left').result).toBe(c.d);
-      expect(computeDistances(a, b, undefined, 'right').result).toBe(c.d);
+      for (const strategy of ['optimal', 'left', 'right'] as const) {
+        expect({ id: c.testID, strategy, d: computeDistances(a, b, undefined, strategy).result }).toEqual({ id: c.testID, strategy, d: c.d });
+        expect({ id: c.testID, strategy, d: computeDistances(b, a, undefined, strategy).result }).toEqual({ id: c.testID, strategy, d: c.d });
+      }
     }
   });
 
@@ -100,9 +102,31 @@ describe('random trees against a brute-force oracle', () => {
       const d = ted(a, b, undefined, { bounds: false });
       expect(ted(b, a, undefined, { bounds: false })).toBe(d);
       expect(ted(a, b)).toBe(d);
+      expect(computeDistances(a, b, undefined, 'optimal').result).toBe(d);
       expect(computeDistances(a, b, undefined, 'left').result).toBe(d);
       expect(computeDistances(a, b, undefined, 'right').result).toBe(d);
     }
+  });
+});
+
+describe('the path strategy taken', () => {
+  const count = (a: Tree, b: Tree, s?: 'optimal' | 'left' | 'right') => computeDistances(a, b, undefined, s).counter;
+  test('a one-sided strategy where its cost (keyroot sums) is low, the optimal one on deep shapes', () => {
+    // Wide and shallow, like a program: a root with scripts of a few statements each.
+    const r = rng(41);
+    const program = (n: number) => node('root', Array.from({ length: n }, (_, i) => node(`s${i % 3}`, Array.from({ length: 2 + Math.floor(r() * 4) }, () => node('abc'[Math.floor(r() * 3)])))));
+    const [a, b] = [program(30), program(28)];
+    expect([count(a, b, 'left'), count(a, b, 'right')]).toContain(count(a, b));
+    expect(count(a, b)).not.toBe(count(a, b, 'optimal'));
+    // A zigzag: a spine whose one leaf alternates sides; one-sided strategies visit far more.
+    const zigzag = (n: number, l: string): Tree => {
+      let t = node(l);
+      for (let i = 0; i < n; i++) t = i % 2 ? node(l, [node('x'), t]) : node(l, [t, node('x')]);
+      return t;
+    };
+    const [z1, z2] = [zigzag(60, 'a'), zigzag(60, 'b')];
+    expect(count(z1, z2)).toBe(count(z1, z2, 'optimal'));
+    expect(count(z1, z2, 'left')).toBeGreaterThan(2 * count(z1, z2, 'optimal'));
   });
 });
 
