@@ -153,7 +153,7 @@ function distancesOfIndexed(t1: IndexedTree, t2: IndexedTree, c: CostTables, for
 export type PathStrategy = 'optimal' | 'left' | 'right';
 
 /** The most subproblems per cell of the pair at which a one-sided strategy is taken (`oneSided`). */
-export const ONE_SIDED_MAX_PER_CELL = 25;
+const ONE_SIDED_MAX_PER_CELL = 25;
 
 /**
  * The one-sided strategy (left or right paths of tree 1) when it is the cheaper choice, else
