@@ -8,7 +8,8 @@
  * Parsing that text makes garbage of its own, several times the text (a catch-up of team-sized
  * programs grew ~170 MB between two collections), so a recompute also checks the process's
  * resident size (`checkpoint`) and collects once it has grown `COLLECT_EVERY_RSS_BYTES` past
- * what the last collection left.
+ * what the last collection left. That bound is small on purpose: at 48 MB a 1,000-student team
+ * class peaked at 422–442 MB, at 16 MB at 331 MB, for a catch-up ~5 % longer (docs/benchmarks.md).
  */
 
 /** Event text (JSON of the events' data) read or stored between two collections. */
@@ -18,7 +19,7 @@ export const COLLECT_EVERY_BYTES = 32 * 1024 * 1024;
 export const BIG_TICK = 500;
 
 /** Growth of the resident size since the last collection past which `checkpoint` collects. */
-export const COLLECT_EVERY_RSS_BYTES = 48 * 1024 * 1024;
+export const COLLECT_EVERY_RSS_BYTES = 16 * 1024 * 1024;
 
 let sinceCollection = 0;
 /** Collections run so far (`collectionCount`). */
