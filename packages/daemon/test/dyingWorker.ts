@@ -5,12 +5,13 @@
  */
 import { parseBracket, ted } from '@lmdash/inference';
 import type { PairJob } from '../src/distance/pool.ts';
+import { unpack } from '../src/memory/packedText.ts';
 
 declare const self: Worker;
 
 self.onmessage = (e: MessageEvent<PairJob>) => {
   const { key, prev, next, attempt } = e.data;
-  const a = parseBracket(prev);
+  const a = parseBracket(unpack(prev));
   if (attempt === 0 || a.label === 'die') process.exit(1);
-  self.postMessage({ key, distance: ted(a, parseBracket(next), undefined, { bounds: false }) });
+  self.postMessage({ key, distance: ted(a, parseBracket(unpack(next)), undefined, { bounds: false }) });
 };

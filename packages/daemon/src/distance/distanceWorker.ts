@@ -5,7 +5,8 @@
  * thread (the pool then replaces it and retries the pair).
  */
 import { parseBracket, releaseBuffers, ted } from '@lmdash/inference';
-import { BIG_PAIR_TEXT, type PairJob, type PairResult } from './pool.ts';
+import { unpack } from '../memory/packedText.ts';
+import type { PairJob, PairResult } from './pool.ts';
 
 declare const self: Worker;
 
@@ -19,10 +20,10 @@ let idle: ReturnType<typeof setTimeout> | undefined;
 
 self.onmessage = (e: MessageEvent<PairJob>) => {
   clearTimeout(idle);
-  const { key, prev, next } = e.data;
+  const { key, prev, next, big } = e.data;
   let reply: PairResult;
   try {
-    reply = { key, distance: ted(parseBracket(prev), parseBracket(next), undefined, { bounds: false }) };
+    reply = { key, distance: ted(parseBracket(unpack(prev)), parseBracket(unpack(next)), undefined, { bounds: false }) };
   } catch (err) {
     reply = { key, error: err instanceof Error ? err.message : String(err) };
   }
@@ -30,7 +31,7 @@ self.onmessage = (e: MessageEvent<PairJob>) => {
   // A big pair's matrices (~18 MB at 1,700 nodes, int16) are dropped at once rather than pooled: with
   // two threads, pooled and live matrices together held ~200 MB. This heap allocates too little
   // for its GC to notice them, so it is collected here. Allocating afresh costs a few % of such a pair.
-  if (prev.length * next.length > BIG_PAIR_TEXT) release();
+  if (big) release();
   idle = setTimeout(release, IDLE_RELEASE_MS);
 };
 

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'bun:test';
 import { generateClassroom } from '@lmdash/fixtures';
 import { extractAst, mulberry32, ted, tedBounds, treeHash, type Tree } from '@lmdash/inference';
-import { BIG_PAIR_TEXT, DistancePool, MAX_ATTEMPTS } from './pool.ts';
-import { toBracket } from '@lmdash/inference';
+import { BIG_PAIR_NODES, DistancePool, MAX_ATTEMPTS } from './pool.ts';
+import { toBracket, treeSize } from '@lmdash/inference';
+import { pack } from '../memory/packedText.ts';
 
 const DYING = new URL('../../test/dyingWorker.ts', import.meta.url);
 
@@ -67,18 +68,9 @@ describe('the distance pool', () => {
 
   test('one big pair runs at a time; small pairs pass it on the other thread, and every result comes', async () => {
     const rand = mulberry32(21);
-    // Long labels make big bracket texts from trees APTED settles quickly.
-    const big = (): Tree => {
-      const t = randomTree(700, rand);
-      const relabel = (n: Tree): void => {
-        n.label = `${n.label}-a-long-block-opcode`;
-        n.children.forEach(relabel);
-      };
-      relabel(t);
-      return t;
-    };
+    const big = (): Tree => randomTree(820, rand);
     const pairs: Record<string, [Tree, Tree]> = { big1: [big(), big()], big2: [big(), big()], small: [randomTree(30, rand), randomTree(30, rand)] };
-    expect(toBracket(pairs.big1[0]).length * toBracket(pairs.big1[1]).length).toBeGreaterThan(BIG_PAIR_TEXT);
+    expect(treeSize(pairs.big1[0]) * treeSize(pairs.big1[1])).toBeGreaterThan(BIG_PAIR_NODES);
     const pool = new DistancePool({ size: 2 });
     try {
       for (const [k, [a, b]] of Object.entries(pairs)) pool.submit(k, a, b);
@@ -86,6 +78,22 @@ describe('the distance pool', () => {
       await pool.idle();
       const { results } = pool.take();
       for (const [k, [a, b]] of Object.entries(pairs)) expect(results.get(k)).toBe(ted(a, b));
+    } finally {
+      pool.terminate();
+    }
+  }, 60_000);
+
+  test('sides given packed with their size, as the workers keep them, give the same distances', async () => {
+    const pairs = realPairs(2);
+    const rand = mulberry32(5);
+    pairs.push([randomTree(40, rand), randomTree(50, rand)]);
+    const packed = (t: Tree) => ({ packed: pack(toBracket(t)), size: treeSize(t) });
+    const pool = new DistancePool({ size: 2 });
+    try {
+      pairs.forEach(([a, b], i) => pool.submit(`k${i}`, packed(a), i % 2 ? b : packed(b)));
+      await pool.idle();
+      const { results } = pool.take();
+      pairs.forEach(([a, b], i) => expect(results.get(`k${i}`)).toBe(ted(a, b)));
     } finally {
       pool.terminate();
     }

@@ -8,29 +8,37 @@
  * reported as failed, and the caller computes it itself. Nothing here is durable: a pair in
  * flight when the process stops is simply submitted again after the restart.
  */
-import { toBracket, type Tree } from '@lmdash/inference';
+import { toBracket, treeSize, type Tree } from '@lmdash/inference';
+import { pack, type Packed } from '../memory/packedText.ts';
 
 /**
- * What a thread is sent, and what it answers (`distanceWorker.ts`). Trees travel as bracket
- * text: a queue of big pairs then costs ~15 bytes a node instead of ~180 as objects, and a
- * string is cheaper to post than a tree to clone.
+ * What a thread is sent, and what it answers (`distanceWorker.ts`). Trees travel as packed
+ * bracket text (`memory/packedText.ts`): a queue of big pairs then costs ~1.5 bytes a node
+ * instead of ~180 as objects, and bytes are cheaper to post than a tree to clone.
  */
-export type PairJob = { key: string; prev: string; next: string; attempt: number };
+export type PairJob = { key: string; prev: Packed; next: Packed; big: boolean; attempt: number };
 export type PairResult = { key: string; distance: number } | { key: string; error: string };
 
 /** Threads a pair may end before it is given up on (and computed by the caller). */
 export const MAX_ATTEMPTS = 3;
 
 /**
- * Product of the two bracket texts' lengths past which a pair is big (~800 nodes each): its
- * APTED matrices are tens of MB (up to six n×n int16 matrices: ~48 MB at 2,000 nodes), so only one big pair runs at a time
- * (two at once took the daemon past 300 MB) and its thread drops them right after.
+ * Product of the two trees' node counts past which a pair is big (~800 nodes each): its APTED
+ * matrices are tens of MB (up to six n×n int16 matrices: ~48 MB at 2,000 nodes), so only one
+ * big pair runs at a time (two at once took the daemon past 300 MB) and its thread drops them
+ * right after.
  */
-export const BIG_PAIR_TEXT = 12_000 * 12_000;
+export const BIG_PAIR_NODES = 800 * 800;
 
-const isBig = (j: { prev: string; next: string }) => j.prev.length * j.next.length > BIG_PAIR_TEXT;
+/**
+ * One side of a pair: a tree, or what a holder keeps anyway (`worker/programs.ts`), its packed
+ * bracket text and node count, queued as is rather than packed again.
+ */
+export type PairSide = Tree | { readonly packed: Packed; readonly size: number };
 
-type Job = { key: string; prev: string; next: string; attempts: number };
+const sideOf = (s: PairSide) => ('packed' in s ? { packed: s.packed, size: s.size } : { packed: pack(toBracket(s)), size: treeSize(s) });
+
+type Job = { key: string; prev: Packed; next: Packed; big: boolean; attempts: number };
 type Thread = { worker: Worker; job: Job | null; closing: boolean };
 
 export type PoolOptions = {
@@ -87,9 +95,11 @@ export class DistancePool {
   }
 
   /** Queues a pair unless it is already known to the pool. */
-  submit(key: string, prev: Tree, next: Tree): void {
+  submit(key: string, prev: PairSide, next: PairSide): void {
     if (this.closed || this.has(key)) return;
-    const job = { key, prev: toBracket(prev), next: toBracket(next), attempts: 0 };
+    const a = sideOf(prev);
+    const b = sideOf(next);
+    const job: Job = { key, prev: a.packed, next: b.packed, big: a.size * b.size > BIG_PAIR_NODES, attempts: 0 };
     this.jobs.set(key, job);
     this.queue.push(job);
     this.dispatch();
@@ -132,8 +142,8 @@ export class DistancePool {
   private dispatch(): void {
     while (this.queue.length > 0) {
       // The oldest job that may start: a big pair waits while another big one is in flight.
-      const bigBusy = this.threads.some((t) => t.job !== null && isBig(t.job));
-      const i = bigBusy ? this.queue.findIndex((j) => !isBig(j)) : 0;
+      const bigBusy = this.threads.some((t) => t.job?.big);
+      const i = bigBusy ? this.queue.findIndex((j) => !j.big) : 0;
       if (i < 0) return;
       let thread = this.threads.find((t) => t.job === null);
       if (!thread) {
@@ -142,7 +152,7 @@ export class DistancePool {
       }
       const [job] = this.queue.splice(i, 1);
       thread.job = job;
-      thread.worker.postMessage({ key: job.key, prev: job.prev, next: job.next, attempt: job.attempts } satisfies PairJob);
+      thread.worker.postMessage({ key: job.key, prev: job.prev, next: job.next, big: job.big, attempt: job.attempts } satisfies PairJob);
     }
   }
 

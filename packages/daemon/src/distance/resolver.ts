@@ -7,9 +7,10 @@
  * next `flush`. Distances depend only on the two trees, so where one was computed never changes
  * the projection.
  */
-import { DistanceCache, ted, tedBounds, type ProgramRef } from '@lmdash/inference';
+import { DistanceCache, ted, tedBounds, type ProgramRef, type Tree } from '@lmdash/inference';
 import type { DurableDistances } from './durable.ts';
-import type { DistancePool } from './pool.ts';
+import type { Packed } from '../memory/packedText.ts';
+import type { DistancePool, PairSide } from './pool.ts';
 
 /** Pool results kept in memory until the students waiting for them are recomputed. */
 const DELIVERED_CAPACITY = 50_000;
@@ -58,7 +59,7 @@ export class DistanceResolver {
     const { lower, upper } = tedBounds(a, b);
     if (lower === upper) return this.counts.bounds++, this.settle(key, lower);
     if (this.pool && !this.pool.terminated && !this.here.has(key)) {
-      this.pool.submit(key, a, b);
+      this.pool.submit(key, sideOf(prev, a), sideOf(next, b));
       this.inFlightBounds.set(key, { lower, upper });
       this.counts.submitted++;
       pending.add(key);
@@ -117,6 +118,11 @@ export class DistanceResolver {
   close(): void {
     this.pool?.terminate();
   }
+}
+
+/** The packed text a program holder keeps (`worker/programs.ts`) when it has one (queued as is), else the tree. */
+function sideOf(ref: ProgramRef, tree: Tree): PairSide {
+  return 'packed' in ref ? (ref as ProgramRef & { packed: Packed }) : tree;
 }
 
 /** Whether `d` can be the unit-cost edit distance of two trees of these sizes. */

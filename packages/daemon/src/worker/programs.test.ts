@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { generateClassroom } from '@lmdash/fixtures';
 import { AstError, extractAst, programShape, toBracket, treeHash, treeSize } from '@lmdash/inference';
+import { unpack, type Packed } from '../memory/packedText.ts';
 import { ProgramTexts, StudentPrograms } from './programs.ts';
 
 /** Real-size programs by run key, as the log would give them back. */
@@ -31,10 +32,10 @@ describe('the programs workers keep', () => {
 
   test('a tree evicted from the texts is parsed again from the log, identical', () => {
     const reads: string[] = [];
-    const texts = new ProgramTexts(20_000, (key) => (reads.push(key), log.get(key)));
+    const texts = new ProgramTexts(4_000, (key) => (reads.push(key), log.get(key)));
     const student = new StudentPrograms(texts);
     for (const k of keys) student.set(k, parsed(log.get(k)!));
-    expect(texts.size).toBeLessThanOrEqual(20_000);
+    expect(texts.size).toBeLessThanOrEqual(4_000);
     // The newest is still at hand: no read of the log.
     const newest = student.get(keys.at(-1)!);
     if (!newest || newest instanceof AstError) throw new Error('missing');
@@ -96,5 +97,19 @@ describe('the programs workers keep', () => {
     student.clear();
     expect(texts.size).toBe(0);
     expect(student.has(keys[0])).toBe(false);
+  });
+
+  test("a program's text (what the distance threads are sent) is its tree's bracket text, kept, evicted or never kept", () => {
+    for (const bound of [0, 3_000, 10_000_000]) {
+      const texts = new ProgramTexts(bound, (key) => log.get(key));
+      const student = new StudentPrograms(texts);
+      for (const k of keys) student.set(k, parsed(log.get(k)!));
+      texts.release();
+      for (const k of [keys[0], keys.at(-1)!, keys[7]]) {
+        const p = student.get(k) as unknown as { packed: Packed };
+        expect(unpack(p.packed)).toBe(toBracket(extractAst(log.get(k)!).tree));
+      }
+      expect(texts.size).toBeLessThanOrEqual(bound);
+    }
   });
 });

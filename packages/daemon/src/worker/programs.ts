@@ -2,13 +2,14 @@
  * The warm workers' parsed programs, kept small. Trees as objects cost ~180 bytes a node, and a
  * 300-student class of real-size programs parses into over a million nodes in an hour, so a
  * worker keeps per run only what a re-decode reads (hash, size, metadata, or the parse error),
- * and the trees are kept as bracket text (~15 bytes a node) in one LRU shared by every
- * student, bounded in bytes. A tree is produced only when a distance, an episode's net change
+ * and the trees are kept as bracket text (~15 bytes a node), packed (`memory/packedText.ts`,
+ * ~1.5 bytes a node), in one LRU shared by every student, bounded in packed bytes. A tree is produced only when a distance, an episode's net change
  * or the card needs it: from the few trees made last, from the LRU, or, once evicted, by
  * parsing the run's program again from `vex_log`. Everything here is a cache of the log.
  */
 import { AstError, extractAst, parseBracket, programShape, toBracket, type AstMeta, type ParsedProgram, type ProgramCache, type ProgramLimits, type Tree } from '@lmdash/inference';
 import type { ProgramSummary } from '../durable/programSummaries.ts';
+import { pack, packedBytes, unpack, type Packed } from '../memory/packedText.ts';
 
 /**
  * Trees kept as objects while one recompute runs (`release` drops them), so it does not parse
@@ -20,9 +21,9 @@ const HOT_TREES = 16;
 /** Reads a run's program text from the log (undefined when the run is not there). */
 export type ProgramSource = (sourceEventId: string) => string | undefined;
 
-/** The bracket texts of every student's parsed programs, oldest-used evicted first beyond `maxBytes`. */
+/** The packed bracket texts of every student's parsed programs, oldest-used evicted first beyond `maxBytes`. */
 export class ProgramTexts {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, Packed>();
   private readonly hot = new Map<string, Tree>();
   private bytes = 0;
   /** Trees parsed again from the log after their text was evicted (figures, tests). */
@@ -34,7 +35,7 @@ export class ProgramTexts {
     private readonly limits?: Partial<ProgramLimits>,
   ) {}
 
-  /** Text bytes held (one byte a character: labels are mostly ASCII). */
+  /** Packed bytes held. */
   get size(): number {
     return this.bytes;
   }
@@ -48,7 +49,7 @@ export class ProgramTexts {
     const text = this.texts.get(key);
     if (text !== undefined) {
       this.texts.delete(key);
-      this.bytes -= text.length;
+      this.bytes -= packedBytes(text);
     }
     this.hot.delete(key);
   }
@@ -64,6 +65,21 @@ export class ProgramTexts {
     this.hot.clear();
   }
 
+  /**
+   * The run's packed bracket text: the LRU's own when it is kept (so a pair queued for the
+   * distance threads holds no second copy), else packed from its tree.
+   */
+  packed(key: string): Packed {
+    const text = this.texts.get(key);
+    if (text !== undefined) {
+      this.texts.delete(key);
+      this.texts.set(key, text);
+      return text;
+    }
+    const tree = this.tree(key);
+    return this.texts.get(key) ?? pack(toBracket(tree));
+  }
+
   /** The run's tree: made last, kept as text, or parsed again from the log. */
   tree(key: string): Tree {
     const hot = this.hot.get(key);
@@ -74,7 +90,7 @@ export class ProgramTexts {
       // Refresh: Map order is insertion order, so re-inserting keeps it youngest.
       this.texts.delete(key);
       this.texts.set(key, text);
-      tree = parseBracket(text);
+      tree = parseBracket(unpack(text));
     } else {
       tree = this.reload(key);
       this.remember(key, tree);
@@ -95,13 +111,13 @@ export class ProgramTexts {
   private remember(key: string, tree: Tree): void {
     this.delete(key);
     if (this.maxBytes === 0) return;
-    const text = toBracket(tree);
+    const text = pack(toBracket(tree));
     this.texts.set(key, text);
-    this.bytes += text.length;
+    this.bytes += packedBytes(text);
     for (const [k, t] of this.texts) {
       if (this.bytes <= this.maxBytes || k === key) break;
       this.texts.delete(k);
-      this.bytes -= t.length;
+      this.bytes -= packedBytes(t);
     }
   }
 
@@ -125,6 +141,11 @@ class StoredProgram implements ParsedProgram {
 
   get tree(): Tree {
     return this.texts.tree(this.key);
+  }
+
+  /** The tree as packed bracket text (`ProgramTexts.packed`): what the distance threads are sent. */
+  get packed(): Packed {
+    return this.texts.packed(this.key);
   }
 }
 

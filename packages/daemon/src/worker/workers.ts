@@ -16,8 +16,8 @@ import { ProgramTexts, StudentPrograms } from './programs.ts';
 /** Events a worker keeps per student; older ones stay in the log. */
 export const WORKER_TAIL = 5000;
 
-/** Default bound of the programs kept as text (LMDASH_PROGRAM_CACHE_MB). */
-export const PROGRAM_CACHE_BYTES = 32 * 1024 * 1024;
+/** Default bound of the programs kept as packed text (LMDASH_PROGRAM_CACHE_MB): ~7,000 team-sized programs. */
+export const PROGRAM_CACHE_BYTES = 8 * 1024 * 1024;
 
 type Worker = {
   events: StoredEvent[];
