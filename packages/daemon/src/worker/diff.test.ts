@@ -35,4 +35,20 @@ describe('diffProjection', () => {
     applyChange(written, c);
     expect([...written.runs.keys()]).toEqual([0]);
   });
+
+  test("a card's long texts are kept as fingerprints: the same card is no change, a changed prompt is one", () => {
+    const events = [run(1, 0, 100), run(2, 60, 120)];
+    const p = projectStudent('s-1', events);
+    expect(p.card.prompt!.length).toBeGreaterThan(256);
+    // As read back from storage (full texts), then as kept after a commit.
+    const fromStorage: Written = { card: p.card, runs: new Map(), episodes: new Map() };
+    expect(diffProjection(fromStorage, projectStudent('s-1', events)).card).toBeNull();
+    const written = empty();
+    applyChange(written, diffProjection(written, p));
+    expect(written.card!.prompt!.length).toBeLessThan(40);
+    expect(diffProjection(written, projectStudent('s-1', events)).card).toBeNull();
+    const changed = projectStudent('s-1', events);
+    changed.card.prompt = `${changed.card.prompt!.slice(0, -1)}.`;
+    expect(diffProjection(written, changed).card?.prompt).toBe(changed.card.prompt);
+  });
 });

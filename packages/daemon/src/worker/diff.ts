@@ -3,13 +3,31 @@
  * if it differs, the runs and episodes to upsert, the indexes to delete. Pure; O(rows). The
  * worker diffs in memory, so a tick writes only changed rows without reading them back.
  */
-import type { StudentChange, WrittenRows } from '@lmdash/core';
+import type { ProjectedCard, StudentChange, WrittenRows } from '@lmdash/core';
 import type { StudentProjection } from '../projection/projectStudent.ts';
 
 /** The changed rows (the card when it differs, rows to upsert, indexes to delete): the storage port's. */
 export type { StudentChange };
 /** The rows of a student as last written (keyed by run and episode index). */
 export type Written = WrittenRows;
+
+/**
+ * A card text longer than this (the prompt, the pseudo-code: ~11 KB on a team student's card)
+ * is kept in `written` as a 64-bit fingerprint: 1,000 written cards held ~11 MB of text only
+ * to compare it. Two different texts with the same fingerprint and length have odds of 2^-64.
+ */
+const FINGERPRINT_OVER = 256;
+
+/** The card as `written` keeps it: long texts as fingerprints (idempotent). */
+export function keptCard(card: ProjectedCard): ProjectedCard {
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(card)) {
+    if (typeof v !== 'string' || v.length <= FINGERPRINT_OVER) continue;
+    out ??= { ...card };
+    out[k] = `#${Bun.hash(v).toString(36)}:${v.length}`;
+  }
+  return (out ?? card) as ProjectedCard;
+}
 
 function sameRow(a: object, b: object): boolean {
   const x = a as Record<string, unknown>;
@@ -35,7 +53,8 @@ function diffRows<R extends object>(before: Map<number, R>, after: readonly R[],
 export function diffProjection(before: Written, after: StudentProjection): StudentChange {
   return {
     studentId: after.card.studentId,
-    card: before.card && sameRow(before.card, after.card) ? null : after.card,
+    // `written` may come from storage (full texts) or from `applyChange` (fingerprints).
+    card: before.card && sameRow(keptCard(before.card), keptCard(after.card)) ? null : after.card,
     runs: diffRows(before.runs, after.runs, (r) => r.runIndex),
     episodes: diffRows(before.episodes, after.episodes, (e) => e.episodeIndex),
   };
@@ -47,7 +66,7 @@ export function isEmpty(c: StudentChange): boolean {
 
 /** Brings `written` up to date with a committed change (in place). */
 export function applyChange(written: Written, c: StudentChange): void {
-  if (c.card) written.card = c.card;
+  if (c.card) written.card = keptCard(c.card);
   for (const i of c.runs.remove) written.runs.delete(i);
   for (const r of c.runs.upsert) written.runs.set(r.runIndex, r);
   for (const i of c.episodes.remove) written.episodes.delete(i);
