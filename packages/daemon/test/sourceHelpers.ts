@@ -60,6 +60,7 @@ export const idsOf = (events: readonly SourceEvent[]): Set<string> => new Set(ev
 
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const x of it) out.push(x);
+  // Copied: the client empties a page once the next one is asked for.
+  for await (const x of it) out.push(Array.isArray(x) ? ([...x] as T) : x);
   return out;
 }

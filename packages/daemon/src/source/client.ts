@@ -110,7 +110,8 @@ export class SourceClient {
   /**
    * Every event visible from `dateFrom` (inclusive), one validated page at a time, following
    * `next`. Each page is retried until it succeeds or `signal` aborts (then the AbortSignal's
-   * reason is thrown). Empty pages are not yielded.
+   * reason is thrown). Empty pages are not yielded. A page is emptied when the next one is
+   * asked for (a catch-up must not keep its last page of programs alive): copy what you keep.
    *
    * Not de-duplicated: pages are offsets into a growing log, so an event at a page boundary can
    * come twice (a late commit shifts the rest), and a late commit inside pages already read is

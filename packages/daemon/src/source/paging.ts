@@ -19,7 +19,10 @@ export type PageSource = {
   log: (line: string) => void;
 };
 
-/** Every non-empty events page from `first` to the end of the `next` links. */
+/**
+ * Every non-empty events page from `first` to the end of the `next` links. A page is the
+ * consumer's until it asks for the next one: then it is emptied (copy what you keep).
+ */
 export async function* eventPages(p: PageSource, first: string, signal: AbortSignal | undefined): AsyncGenerator<SourceEvent[], void, undefined> {
   let url: string | undefined = first;
   while (url !== undefined) {
@@ -37,7 +40,13 @@ export async function* eventPages(p: PageSource, first: string, signal: AbortSig
         current = smaller;
       }
     }
-    if (page.results.length > 0) yield page.results;
+    if (page.results.length > 0) {
+      yield page.results;
+      // The consumer asked for the next page, so it is done with this one: emptied in place,
+      // because the runtime keeps the value an awaited promise resolved to (here the page, MBs
+      // of programs) reachable after the await, until the next page replaced it.
+      page.results.length = 0;
+    }
     url = p.urls.next(page.next, current);
   }
 }

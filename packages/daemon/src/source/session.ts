@@ -7,7 +7,7 @@
 import { SOURCE_PATHS, TokenResponse } from '@lmdash/core';
 import { errorDetail, parseAnswer, type Schema } from './answer.ts';
 import { SourceError } from './errors.ts';
-import type { Transport } from './transport.ts';
+import { releaseText, type Transport } from './transport.ts';
 import type { SourceUrls } from './urls.ts';
 
 export type SessionOptions = {
@@ -55,9 +55,13 @@ export class Session {
       token = await this.#relogin(token, signal);
       answer = await this.#transport.exchange(url, { method: 'GET', headers: authHeaders(token) }, signal);
     }
-    if (answer.status === 401) throw new SourceError('auth', this.fixedToken ? 'HTTP 401 with the fixed token (LMDASH_SOURCE_TOKEN)' : 'HTTP 401 again right after a fresh login', { url, status: 401 });
-    if (answer.status === 403) throw new SourceError('auth', `HTTP 403${errorDetail(answer)}`, { url, status: 403 });
-    return parseAnswer(url, answer, schema);
+    try {
+      if (answer.status === 401) throw new SourceError('auth', this.fixedToken ? 'HTTP 401 with the fixed token (LMDASH_SOURCE_TOKEN)' : 'HTTP 401 again right after a fresh login', { url, status: 401 });
+      if (answer.status === 403) throw new SourceError('auth', `HTTP 403${errorDetail(answer)}`, { url, status: 403 });
+      return parseAnswer(url, answer, schema);
+    } finally {
+      releaseText(answer);
+    }
   }
 
   /** The current token, logging in first if there is none; concurrent callers share one login. */
