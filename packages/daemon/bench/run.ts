@@ -110,7 +110,7 @@ out.push('');
     '',
   );
   out.push('| programs | students | runs in the class | catch-up: events, first tick | catch-up: all distances in | ticks followed | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB (process) |', '|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const [profile, students] of [['team', 300], ['mixed', 300], ['mixed', 1000]] as const) {
+  for (const [profile, students] of [['team', 300], ['mixed', 300], ['team', 1000], ['mixed', 1000]] as const) {
     const r = await benchRealSizeProcess({ profile, students, workers: 2, followSeconds: 60 });
     out.push(
       `| ${profile} | ${students} | ${r.runs.toLocaleString('en')} | ${r.catchUp.events.toLocaleString('en')} events, ${ms(r.catchUp.firstMs)} ms | ${(r.catchUp.wallMs / 1000).toFixed(1)} s (${r.catchUp.ticks} ticks) | ${r.follow.ticks} | ${r.follow.eventsPerTick.toFixed(1)} | ${ms(r.follow.p50)} | ${ms(r.follow.p95)} | ${ms(r.follow.max)} | ${r.peakMb.toFixed(0)} |`,

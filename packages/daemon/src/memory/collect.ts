@@ -9,7 +9,8 @@
  * programs grew ~170 MB between two collections), so a recompute also checks the process's
  * resident size (`checkpoint`) and collects once it has grown `COLLECT_EVERY_RSS_BYTES` past
  * what the last collection left. That bound is small on purpose: at 48 MB a 1,000-student team
- * class peaked at 422–442 MB, at 16 MB at 331 MB, for a catch-up ~5 % longer (docs/benchmarks.md).
+ * class peaked at 422–442 MB, at 16 MB at 331 MB, with no measurable cost to its catch-up
+ * (docs/benchmarks.md).
  */
 
 /** Event text (JSON of the events' data) read or stored between two collections. */
