@@ -8,7 +8,7 @@
  * Parsing that text makes garbage of its own, several times the text (a catch-up of team-sized
  * programs grew ~170 MB between two collections), so a recompute also checks the process's
  * resident size (`checkpoint`) and collects once it has grown `COLLECT_EVERY_RSS_BYTES` past
- * what the last collection left. That bound is small on purpose: at 48 MB a 1,000-student team
+ * what the last collection left (`growthBound`). That bound is small on purpose: at 48 MB a 1,000-student team
  * class peaked at 422–442 MB, at 16 MB at 331 MB, with no measurable cost to its catch-up
  * (docs/benchmarks.md).
  */
@@ -21,6 +21,20 @@ export const BIG_TICK = 500;
 
 /** Growth of the resident size since the last collection past which `checkpoint` collects. */
 export const COLLECT_EVERY_RSS_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A full collection costs in proportion to the whole heap, so in a process that holds much
+ * besides the daemon (the simulator and a generated class in process: 0.8–2.5 GB, 40–90 ms a
+ * collection) a fixed bound would collect as often for far more: the bound grows to this
+ * fraction of what the last collection left (team × 1,000 in process: 187 collections → 59).
+ * The daemon as its own process (under 256 MB after a collection) keeps the fixed bound.
+ */
+export const COLLECT_GROWTH_FRACTION = 1 / 16;
+
+/** How much the process may grow past `rssAfter` (what a collection left) before `checkpoint` collects. */
+export function growthBound(rssAfter: number): number {
+  return Math.max(COLLECT_EVERY_RSS_BYTES, rssAfter * COLLECT_GROWTH_FRACTION);
+}
 
 let sinceCollection = 0;
 /** Collections run so far (`collectionCount`). */
@@ -37,13 +51,13 @@ export function collectGarbage(): void {
 }
 
 /**
- * Collects when the process has grown `COLLECT_EVERY_RSS_BYTES` since the last collection
+ * Collects when the process has grown `growthBound` since the last collection
  * (a read of the resident size, ~10 µs): called after each student's recompute and each
  * page of event text read or stored.
  */
 export function checkpoint(): void {
   if (rssAfterCollection === 0) rssAfterCollection = process.memoryUsage.rss();
-  else if (process.memoryUsage.rss() - rssAfterCollection > COLLECT_EVERY_RSS_BYTES) collectGarbage();
+  else if (process.memoryUsage.rss() - rssAfterCollection > growthBound(rssAfterCollection)) collectGarbage();
 }
 
 /** How many collections have run in this process. */
