@@ -5,17 +5,25 @@
  * until no student waits for a distance (the catch-up), then follows one minute of class (per row; see run.ts) at
  * the loop's cadence in real time (0.5 s between ticks, so the pool works as it would live).
  * Each row runs in a process of its own (`benchRealSizeProcess`); its peak RSS is that whole
- * process's (the simulator and the generated class are in it too).
+ * process's (the simulator and the generated class are in it too, measured before the first tick).
  */
 import { generateClassroom, type Profile } from '@lmdash/fixtures';
 import { readFileSync } from 'node:fs';
 import { inProcessDaemon } from '../test/harness.ts';
 import { tick } from '../src/tick/tick.ts';
 import { quantile } from './stats.ts';
+import { collectionCount } from '../src/memory/collect.ts';
 
-const peakRssMb = (): number => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+const statusMb = (field: 'VmHWM' | 'VmRSS'): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 
-export type RealSizeRow = { profile: Profile; students: number; runs: number; catchUp: { events: number; firstMs: number; ticks: number; wallMs: number }; follow: { ticks: number; p50: number; p95: number; max: number; eventsPerTick: number }; peakMb: number };
+/** One full collection of this process's heap: what each of the daemon's collections costs here. */
+function timedCollection(): number {
+  const t = performance.now();
+  Bun.gc(true);
+  return performance.now() - t;
+}
+
+export type RealSizeRow = { profile: Profile; students: number; runs: number; catchUp: { events: number; firstMs: number; ticks: number; wallMs: number }; follow: { ticks: number; p50: number; p95: number; max: number; eventsPerTick: number }; classMb: number; peakMb: number; collections: number; gcMs: number };
 
 export async function benchRealSize(o: { profile: Profile; students: number; workers: number; followSeconds: number }): Promise<RealSizeRow> {
   const { events, roster } = generateClassroom({ students: o.students, minutes: 45, seed: 3, profile: o.profile });
@@ -23,6 +31,11 @@ export async function benchRealSize(o: { profile: Profile; students: number; wor
   let now = first + 20 * 60_000;
   const h = inProcessDaemon({ events, roster, now: () => now, env: { LMDASH_DISTANCE_WORKERS: String(o.workers) } });
   try {
+    // What the process holds before the daemon's first tick: the generated class and the simulator
+    // serving it. The daemon's own figure is the table of the daemon as its own process.
+    Bun.gc(true);
+    const classMb = statusMb('VmRSS');
+    const collections0 = collectionCount();
     const t0 = performance.now();
     const r0 = await tick(h.ctx);
     let catchUpTicks = 1;
@@ -49,9 +62,12 @@ export async function benchRealSize(o: { profile: Profile; students: number; wor
       runs: runCount,
       catchUp: { events: r0.ingested + r0.backfilled, firstMs: r0.ms, ticks: catchUpTicks, wallMs },
       follow: { ticks: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: Math.max(0, ...times), eventsPerTick: ingested / Math.max(1, times.length) },
-      peakMb: peakRssMb(),
+      classMb,
+      peakMb: statusMb('VmHWM'),
+      collections: collectionCount() - collections0,
+      gcMs: timedCollection(),
     };
-    console.log(`real size ${o.profile} ${o.students}: catch-up ${row.catchUp.events} events, first tick ${row.catchUp.firstMs.toFixed(0)} ms, all distances in after ${(wallMs / 1000).toFixed(1)} s (${catchUpTicks} ticks); follow p50 ${row.follow.p50.toFixed(1)} p95 ${row.follow.p95.toFixed(1)} max ${row.follow.max.toFixed(0)} ms; peak ${row.peakMb.toFixed(0)} MB`);
+    console.log(`real size ${o.profile} ${o.students}: catch-up ${row.catchUp.events} events, first tick ${row.catchUp.firstMs.toFixed(0)} ms, all distances in after ${(wallMs / 1000).toFixed(1)} s (${catchUpTicks} ticks); follow p50 ${row.follow.p50.toFixed(1)} p95 ${row.follow.p95.toFixed(1)} max ${row.follow.max.toFixed(0)} ms; class ${row.classMb.toFixed(0)} MB, peak ${row.peakMb.toFixed(0)} MB; ${row.collections} collections of ~${row.gcMs.toFixed(0)} ms`);
     return row;
   } finally {
     h.cleanup();

@@ -106,14 +106,14 @@ out.push('');
 {
   out.push('### Tick time on real-size programs (in process, with the distance threads)', '');
   out.push(
-    'As above, on classes of the generator\'s `team` (500–2,000-node programs) and `mixed` profiles, with `LMDASH_DISTANCE_WORKERS=2`. The catch-up ticks until no student waits for a distance; then one minute of class is followed in real time at the loop\'s cadence (0.5 s between ticks), so the threads work as they would live. **Goal: tick p95 < 100 ms, peak RSS < 300 MB.** Each row runs in its own process; peak RSS is the peak of that process (the simulator and the generated class are in it too).',
+    'As above, on classes of the generator\'s `team` (500–2,000-node programs) and `mixed` profiles, with `LMDASH_DISTANCE_WORKERS=2`. The catch-up ticks until no student waits for a distance; then one minute of class is followed in real time at the loop\'s cadence (0.5 s between ticks), so the threads work as they would live. **Goal: tick p95 < 100 ms, peak RSS < 300 MB.** Each row runs in its own process; peak RSS is the peak of that process, with the simulator and the generated class in it: *class* is what that process held before the daemon\'s first tick (after a full collection); *full collections* counts the daemon\'s own (`collectGarbage`) over the row, with what one costs on that process\'s heap. The RSS goal is judged on the daemon as its own process (below), the one figure that is the daemon\'s alone.',
     '',
   );
-  out.push('| programs | students | runs in the class | catch-up: events, first tick | catch-up: all distances in | ticks followed | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB (process) |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| programs | students | runs in the class | catch-up: events, first tick | catch-up: all distances in | ticks followed | events per tick | tick p50 ms | tick p95 ms | max ms | full collections | class MB | peak RSS MB (process) |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [profile, students] of [['team', 300], ['mixed', 300], ['team', 1000], ['mixed', 1000]] as const) {
     const r = await benchRealSizeProcess({ profile, students, workers: 2, followSeconds: 60 });
     out.push(
-      `| ${profile} | ${students} | ${r.runs.toLocaleString('en')} | ${r.catchUp.events.toLocaleString('en')} events, ${ms(r.catchUp.firstMs)} ms | ${(r.catchUp.wallMs / 1000).toFixed(1)} s (${r.catchUp.ticks} ticks) | ${r.follow.ticks} | ${r.follow.eventsPerTick.toFixed(1)} | ${ms(r.follow.p50)} | ${ms(r.follow.p95)} | ${ms(r.follow.max)} | ${r.peakMb.toFixed(0)} |`,
+      `| ${profile} | ${students} | ${r.runs.toLocaleString('en')} | ${r.catchUp.events.toLocaleString('en')} events, ${ms(r.catchUp.firstMs)} ms | ${(r.catchUp.wallMs / 1000).toFixed(1)} s (${r.catchUp.ticks} ticks) | ${r.follow.ticks} | ${r.follow.eventsPerTick.toFixed(1)} | ${ms(r.follow.p50)} | ${ms(r.follow.p95)} | ${ms(r.follow.max)} | ${r.collections} of ~${r.gcMs.toFixed(0)} ms | ${r.classMb.toFixed(0)} | ${r.peakMb.toFixed(0)} |`,
     );
   }
   out.push('');
@@ -126,7 +126,7 @@ out.push(...(await benchCatchUp()));
   try {
     out.push('### The daemon as its own process', '');
     out.push(
-      '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM. Programs are kept as bounded text, not trees; a full garbage collection runs every 32 MiB of event text read or stored (it lives outside the JS heap), whenever the process has grown 48 MiB since the last one (parse garbage) and after a big tick; workers keep no workspace of events that are not runs; one big pair runs on the distance threads at a time, and its thread drops the matrices right after it (packages/daemon/README.md, Memory). **Goal: tick p95 < 100 ms, peak RSS < 300 MB.**',
+      '`lmdash sim --as-is` serves a generated class that began 30 minutes ago, at real time; `lmdash daemon --track-all` starts cold (its first tick catches up on the 30 minutes), then follows the class for two minutes. Tick times are the ones the daemon logs (ticks that did something); peak RSS is the daemon process\'s VmHWM. Programs are kept as bounded, packed text (deflated bracket text, ~1.5 bytes a node), not trees, and distance pairs wait for the threads packed too; a full garbage collection runs every 32 MiB of event text read or stored (it lives outside the JS heap), whenever the process has grown 16 MiB (or a sixteenth of itself, past 256 MB) since the last one (parse garbage) and after a big tick; a source page is not held once read; workers keep no workspace of events that are not runs, and the written card\'s long texts only as fingerprints; one big pair runs on the distance threads at a time, and its thread drops the matrices right after it (packages/daemon/README.md, Memory). **Goal: tick p95 < 100 ms, peak RSS < 300 MB.**',
       '',
     );
     out.push('| students | programs | first tick (catch-up) | ticks | events per tick | tick p50 ms | tick p95 ms | max ms | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|');
