@@ -169,7 +169,8 @@ describe('the dashboard on the real stack', () => {
   }, 150_000);
 
   it('a reset behind its confirmation empties the view', async () => {
-    expect(await cards().count()).toBeGreaterThan(0);
+    // The previous test ends by going back to the cards: wait for them to render again.
+    await until('the cards are shown', async () => (await cards().count()) > 0, 20_000, 250);
     // The daemon may track the roster again after a reset: record that the view was empty at some point.
     await page.evaluate(() => {
       const w = window as Window & { sawEmpty?: boolean };
