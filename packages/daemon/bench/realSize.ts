@@ -8,13 +8,11 @@
  * process's (the simulator and the generated class are in it too, measured before the first tick).
  */
 import { generateClassroom, type Profile } from '@lmdash/fixtures';
-import { readFileSync } from 'node:fs';
 import { inProcessDaemon } from '../test/harness.ts';
 import { tick } from '../src/tick/tick.ts';
 import { quantile } from './stats.ts';
 import { collectionCount } from '../src/memory/collect.ts';
-
-const statusMb = (field: 'VmHWM' | 'VmRSS'): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+import { rssMb } from './processRss.ts';
 
 /** One full collection of this process's heap: what each of the daemon's collections costs here. */
 function timedCollection(): number {
@@ -34,7 +32,7 @@ export async function benchRealSize(o: { profile: Profile; students: number; wor
     // What the process holds before the daemon's first tick: the generated class and the simulator
     // serving it. The daemon's own figure is the table of the daemon as its own process.
     Bun.gc(true);
-    const classMb = statusMb('VmRSS');
+    const classMb = rssMb(process.pid)?.now ?? 0;
     const collections0 = collectionCount();
     const t0 = performance.now();
     const r0 = await tick(h.ctx);
@@ -63,7 +61,7 @@ export async function benchRealSize(o: { profile: Profile; students: number; wor
       catchUp: { events: r0.ingested + r0.backfilled, firstMs: r0.ms, ticks: catchUpTicks, wallMs },
       follow: { ticks: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: Math.max(0, ...times), eventsPerTick: ingested / Math.max(1, times.length) },
       classMb,
-      peakMb: statusMb('VmHWM'),
+      peakMb: rssMb(process.pid)?.peak ?? 0,
       collections: collectionCount() - collections0,
       gcMs: timedCollection(),
     };

@@ -7,10 +7,10 @@
  * runs each time `COLLECT_EVERY_BYTES` of it has passed; the loop also collects after a big tick.
  * Parsing that text makes garbage of its own, several times the text (a catch-up of team-sized
  * programs grew ~170 MB between two collections), so a recompute also checks the process's
- * resident size (`checkpoint`) and collects once it has grown `COLLECT_EVERY_RSS_BYTES` past
- * what the last collection left (`growthBound`). That bound is small on purpose: at 48 MB a 1,000-student team
- * class peaked at 422–442 MB, at 16 MB at 331 MB, with no measurable cost to its catch-up
- * (docs/benchmarks.md).
+ * resident size (`checkpoint`) and collects once it has grown `growthBound` past what the last
+ * collection left (`COLLECT_EVERY_RSS_BYTES` for the daemon). That bound is small on purpose:
+ * at 48 MB a 1,000-student team class peaked at 422–442 MB, at 16 MB at 331 MB, with no
+ * measurable cost to its catch-up (docs/benchmarks.md).
  */
 
 /** Event text (JSON of the events' data) read or stored between two collections. */
@@ -24,7 +24,7 @@ export const COLLECT_EVERY_RSS_BYTES = 16 * 1024 * 1024;
 
 /**
  * A full collection costs in proportion to the whole heap, so in a process that holds much
- * besides the daemon (the simulator and a generated class in process: 0.8–2.5 GB, 40–90 ms a
+ * besides the daemon (the simulator and a generated class in process: 0.4–2.6 GB, 30–150 ms a
  * collection) a fixed bound would collect as often for far more: the bound grows to this
  * fraction of what the last collection left (team × 1,000 in process: 187 collections → 59).
  * The daemon as its own process (under 256 MB after a collection) keeps the fixed bound.
