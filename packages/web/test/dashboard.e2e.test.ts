@@ -59,6 +59,8 @@ describe('live cards', () => {
       // Half a minute past 5 m: the page's clock ticks once a second, so ages may lag by up to 1 s.
       api.change([{ ...target, state: 2, stateSince: Date.now() - 330_000, lastEventAt: Date.now() - 330_000 }]);
       await until('the card turns stuck', async () => (await card(page, target.studentId).getAttribute('data-state')) === 'stuck');
+      // The state attribute and the badge's text render apart: CI once read the badge empty between them.
+      await until('the badge says stuck', async () => (await card(page, target.studentId).locator('.badge').innerText()).includes('Stuck'));
       expect(await card(page, target.studentId).locator('.badge').innerText()).toContain('Stuck');
       expect(await card(page, target.studentId).locator('.activity').innerText()).toBe('idle 5 m');
       expect(await card(page, target.studentId).locator('.activity').getAttribute('data-idle')).toBe('true');
